@@ -1,0 +1,56 @@
+# Neural Networks, Derived — every command sets up .venv itself on first use.
+#   make book    build the website (every notebook executed) into _build/html
+#   make test    run the whole test suite (library, notebooks, grading, site)
+#   make serve   serve the built site on http://127.0.0.1:8000
+#   make lab     open JupyterLab on the chapters
+#   make bench   speed comparisons (not part of the tests)
+#   make clean   remove build outputs (keeps .venv)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+JOBS ?= 2
+
+.PHONY: venv book test test-lib test-notebooks test-site serve lab bench exercises clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	$(VENV)/bin/jupyter-book build -W -n --keep-going .
+	@echo "The book is in $(CURDIR)/_build/html/index.html (or run: make serve)"
+
+test: test-lib test-notebooks book test-site
+
+test-lib: $(STAMP)
+	$(PY) -m pytest tests -n $(JOBS) -m "not site"
+
+test-notebooks: $(STAMP)
+	$(PY) -m pytest --nbval-lax --dist loadfile -n $(JOBS) -p no:cacheprovider chapters solutions exercises
+
+test-site: $(STAMP)
+	$(PY) -m pytest tests -m site
+
+exercises: $(STAMP)
+	$(PY) tools/make_exercises.py
+
+serve:
+	$(PYTHON) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab chapters
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_mnist.py
+	$(PY) benchmarks/train_mnist.py
+
+clean:
+	rm -rf _build .pytest_cache

@@ -1,0 +1,294 @@
+"""Layers: the lego bricks of a network.
+
+Every layer maps a batch forward and a gradient backward:
+
+* ``forward(X)`` returns the output and remembers what ``backward`` will need;
+* ``backward(grad_out)`` receives dL/dY (same shape as the output), fills
+  ``grads`` with dL/dparam (same keys and shapes as ``params``) and returns
+  dL/dX (same shape as the input).
+
+``backward`` never changes ``params`` and never sees a learning rate: an
+optimiser does the update afterwards (see ``nnlib.optim``).  Keeping the two
+apart is what lets one gradient be averaged over a whole batch, and it
+guarantees that dL/dX is computed with the same weights that produced Y.
+
+Arrays are batch-first: vectors ``(N, features)``, images ``(N, C, H, W)``.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from ._checks import as_float_array, check_shape, make_rng
+
+
+class Layer:
+    """Base class. Subclasses set ``params``/``grads`` and implement forward/backward."""
+
+    def __init__(self):
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, X: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def backward(self, grad_out: np.ndarray, input_grad: bool = True):  # pragma: no cover
+        """Fill ``grads``; return dL/dX (or ``None`` when ``input_grad`` is False)."""
+        raise NotImplementedError
+
+    def __call__(self, X: np.ndarray) -> np.ndarray:
+        return self.forward(X)
+
+    @property
+    def n_params(self) -> int:
+        """Number of trainable numbers in this layer."""
+        return sum(p.size for p in self.params.values())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+def _check_dtype(dtype) -> np.dtype:
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
+    return dtype
+
+
+def _init_weights(rng, shape, fan_in: int, fan_out: int, init: str, dtype) -> np.ndarray:
+    """Draw initial weights so that signals keep their scale from layer to layer.
+
+    ``'xavier'`` (Glorot, for tanh/sigmoid): U(-a, a) with a = sqrt(6 / (fan_in + fan_out)),
+    so Var(w) = 2 / (fan_in + fan_out).
+    ``'he'`` (Kaiming, for ReLU): N(0, 2 / fan_in).
+    """
+    if init == "xavier":
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        w = rng.uniform(-limit, limit, size=shape)
+    elif init == "he":
+        w = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=shape)
+    else:
+        raise ValueError(f"init must be 'xavier' or 'he', got {init!r}")
+    return w.astype(dtype)
+
+
+class Dense(Layer):
+    """Fully connected layer y = W x + b.  X: (N, in) -> Y: (N, out).
+
+    Holds W of shape (out, in) and b of shape (out,).  For a batch whose rows are
+    samples, Y = X Wᵀ + b, which is y = W x + b for every sample x written as a
+    column vector.  Backward, with G = dL/dY of shape (N, out)::
+
+        dL/dW = Gᵀ X   (out, in)     dL/db = Σₙ G   (out,)     dL/dX = G W   (N, in)
+
+    Initialisation: ``init='xavier'`` (default) or ``'he'``; biases start at 0.
+    """
+
+    def __init__(self, in_features: int, out_features: int, rng=None,
+                 dtype=np.float64, init: str = "xavier"):
+        super().__init__()
+        self.in_features, self.out_features = int(in_features), int(out_features)
+        self.dtype = _check_dtype(dtype)
+        rng = make_rng(rng)
+        self.params["W"] = _init_weights(rng, (self.out_features, self.in_features),
+                                         self.in_features, self.out_features, init, self.dtype)
+        self.params["b"] = np.zeros(self.out_features, dtype=self.dtype)
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        self._X = None
+
+    def forward(self, X):
+        X = as_float_array(X, self.dtype, repr(self))
+        check_shape(X, (None, self.in_features), repr(self))
+        self._X = X
+        return X @ self.params["W"].T + self.params["b"]
+
+    def backward(self, grad_out, input_grad=True):
+        if self._X is None:
+            raise RuntimeError(f"{self!r}: backward called before forward")
+        grad_out = as_float_array(grad_out, self.dtype, f"{self!r}.backward")
+        check_shape(grad_out, (self._X.shape[0], self.out_features), f"{self!r}.backward")
+        self.grads["W"] = grad_out.T @ self._X
+        self.grads["b"] = grad_out.sum(axis=0)
+        return grad_out @ self.params["W"] if input_grad else None
+
+    def __repr__(self):
+        return f"Dense({self.in_features} -> {self.out_features})"
+
+
+class Conv2D(Layer):
+    """2-D convolution (cross-correlation, as in every deep-learning library), stride 1.
+
+    X: (N, C_in, H, W) -> Y: (N, C_out, H + 2p - kh + 1, W + 2p - kw + 1), with
+    K of shape (C_out, C_in, kh, kw) and b of shape (C_out,)::
+
+        Y[n, o, i, j] = b[o] + Σ_c Σ_u Σ_v K[o, c, u, v] · X̃[n, c, i + u, j + v]
+
+    where X̃ is X with ``padding`` zeros on each side.  Backward, with G = dL/dY::
+
+        dL/dK[o, c, u, v] = Σ_n Σ_i Σ_j G[n, o, i, j] · X̃[n, c, i + u, j + v]
+        dL/db[o]          = Σ_n Σ_i Σ_j G[n, o, i, j]
+        dL/dX̃             = full cross-correlation of G with K flipped in u and v
+
+    Vectorised with ``sliding_window_view`` ("im2col"): every window of the input
+    becomes one row of a matrix, and the convolution becomes one matrix product.
+    Initialisation: Xavier (``init='xavier'``) or He, with fan_in = C_in·kh·kw.
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, padding: int = 0,
+                 rng=None, dtype=np.float64, init: str = "xavier"):
+        super().__init__()
+        kh, kw = (kernel_size, kernel_size) if np.isscalar(kernel_size) else kernel_size
+        self.in_channels, self.out_channels = int(in_channels), int(out_channels)
+        self.kernel_size = (int(kh), int(kw))
+        self.padding = int(padding)
+        if self.padding < 0:
+            raise ValueError(f"padding must be >= 0, got {padding}")
+        self.dtype = _check_dtype(dtype)
+        rng = make_rng(rng)
+        fan_in = self.in_channels * kh * kw
+        fan_out = self.out_channels * kh * kw
+        shape = (self.out_channels, self.in_channels, kh, kw)
+        self.params["K"] = _init_weights(rng, shape, fan_in, fan_out, init, self.dtype)
+        self.params["b"] = np.zeros(self.out_channels, dtype=self.dtype)
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        self._cols = None
+
+    def _pad(self, X, p):
+        if p == 0:
+            return X
+        return np.pad(X, ((0, 0), (0, 0), (p, p), (p, p)))
+
+    def forward(self, X):
+        X = as_float_array(X, self.dtype, repr(self))
+        check_shape(X, (None, self.in_channels, None, None), repr(self))
+        kh, kw = self.kernel_size
+        Xp = self._pad(X, self.padding)
+        N, C, H, W = Xp.shape
+        if H < kh or W < kw:
+            raise ValueError(f"{self!r}: input of shape {X.shape} is smaller than the kernel "
+                             f"{self.kernel_size} (after padding {self.padding})")
+        Ho, Wo = H - kh + 1, W - kw + 1
+        # (N, C, Ho, Wo, kh, kw) view -> (N·Ho·Wo, C·kh·kw) matrix: one row per window.
+        windows = sliding_window_view(Xp, (kh, kw), axis=(2, 3))
+        self._cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(N * Ho * Wo, C * kh * kw)
+        self._in_shape = X.shape
+        K = self.params["K"].reshape(self.out_channels, -1)
+        Y = self._cols @ K.T + self.params["b"]           # (N·Ho·Wo, C_out)
+        return Y.reshape(N, Ho, Wo, self.out_channels).transpose(0, 3, 1, 2)
+
+    def backward(self, grad_out, input_grad=True):
+        if self._cols is None:
+            raise RuntimeError(f"{self!r}: backward called before forward")
+        N, _, H, W = self._in_shape
+        kh, kw = self.kernel_size
+        p = self.padding
+        Ho, Wo = H + 2 * p - kh + 1, W + 2 * p - kw + 1
+        grad_out = as_float_array(grad_out, self.dtype, f"{self!r}.backward")
+        check_shape(grad_out, (N, self.out_channels, Ho, Wo), f"{self!r}.backward")
+        G = grad_out.transpose(0, 2, 3, 1).reshape(-1, self.out_channels)  # (N·Ho·Wo, C_out)
+        self.grads["K"] = (G.T @ self._cols).reshape(self.params["K"].shape)
+        self.grads["b"] = G.sum(axis=0)
+        if not input_grad:
+            return None
+        # dL/dX̃ is a "full" cross-correlation of G with the flipped kernel: pad G by
+        # k-1 on each side, slide the flipped kernel over it, contract over C_out, u, v.
+        Gp = np.pad(grad_out, ((0, 0), (0, 0), (kh - 1, kh - 1), (kw - 1, kw - 1)))
+        windows = sliding_window_view(Gp, (kh, kw), axis=(2, 3))   # (N, C_out, H̃, W̃, kh, kw)
+        K_flipped = self.params["K"][:, :, ::-1, ::-1]              # (C_out, C_in, kh, kw)
+        grad_in = np.tensordot(windows, K_flipped, axes=([1, 4, 5], [0, 2, 3]))  # (N, H̃, W̃, C_in)
+        grad_in = grad_in.transpose(0, 3, 1, 2)
+        if p:
+            grad_in = grad_in[:, :, p:-p, p:-p]
+        return grad_in
+
+    def __repr__(self):
+        kh, kw = self.kernel_size
+        pad = f", padding={self.padding}" if self.padding else ""
+        return f"Conv2D({self.in_channels} -> {self.out_channels}, {kh}x{kw}{pad})"
+
+
+class MaxPool2D(Layer):
+    """Max pooling over non-overlapping ``size`` x ``size`` windows (stride = size).
+
+    X: (N, C, H, W) -> Y: (N, C, H // size, W // size); rows and columns that do
+    not fill a whole window are dropped, as in PyTorch.  Backward sends each
+    dL/dY entry to the one input that was the maximum of its window (the first
+    one on ties) and zero to the others.
+    """
+
+    def __init__(self, size: int = 2):
+        super().__init__()
+        self.size = int(size)
+        if self.size < 1:
+            raise ValueError(f"MaxPool2D size must be >= 1, got {size}")
+
+    def _blocks(self, X):
+        """(N, C, H, W) -> (N, C, Ho, Wo, size·size): one row per pooling window."""
+        s = self.size
+        N, C, H, W = X.shape
+        Ho, Wo = H // s, W // s
+        X = X[:, :, :Ho * s, :Wo * s].reshape(N, C, Ho, s, Wo, s)
+        return X.transpose(0, 1, 2, 4, 3, 5).reshape(N, C, Ho, Wo, s * s)
+
+    def forward(self, X):
+        X = np.asarray(X)
+        check_shape(X, (None, None, None, None), repr(self))
+        if X.shape[2] < self.size or X.shape[3] < self.size:
+            raise ValueError(f"{self!r}: input of shape {X.shape} is smaller than one window")
+        blocks = self._blocks(X)
+        self._argmax = blocks.argmax(axis=-1)[..., None]
+        self._in_shape = X.shape
+        return np.take_along_axis(blocks, self._argmax, axis=-1)[..., 0]
+
+    def backward(self, grad_out, input_grad=True):
+        s = self.size
+        N, C, H, W = self._in_shape
+        Ho, Wo = H // s, W // s
+        grad_out = np.asarray(grad_out)
+        check_shape(grad_out, (N, C, Ho, Wo), f"{self!r}.backward")
+        blocks = np.zeros((N, C, Ho, Wo, s * s), dtype=grad_out.dtype)
+        np.put_along_axis(blocks, self._argmax, grad_out[..., None], axis=-1)
+        grad_in = np.zeros((N, C, H, W), dtype=grad_out.dtype)
+        grad_in[:, :, :Ho * s, :Wo * s] = (
+            blocks.reshape(N, C, Ho, Wo, s, s).transpose(0, 1, 2, 4, 3, 5).reshape(N, C, Ho * s, Wo * s)
+        )
+        return grad_in
+
+    def __repr__(self):
+        return f"MaxPool2D({self.size})"
+
+
+class Flatten(Layer):
+    """Flatten every sample into one vector.  X: (N, d1, d2, ...) -> (N, d1·d2·...)."""
+
+    def forward(self, X):
+        X = np.asarray(X)
+        if X.ndim < 2:
+            raise ValueError(f"{self!r}: expected input of shape (N, ...), got {X.shape}")
+        self._in_shape = X.shape
+        return X.reshape(X.shape[0], -1)
+
+    def backward(self, grad_out, input_grad=True):
+        return np.asarray(grad_out).reshape(self._in_shape)
+
+
+class Reshape(Layer):
+    """Reshape every sample.  X: (N, *in_shape) -> (N, *out_shape)."""
+
+    def __init__(self, in_shape, out_shape):
+        super().__init__()
+        self.in_shape, self.out_shape = tuple(in_shape), tuple(out_shape)
+        if np.prod(self.in_shape) != np.prod(self.out_shape):
+            raise ValueError(f"Reshape: cannot reshape {self.in_shape} into {self.out_shape}")
+
+    def forward(self, X):
+        X = np.asarray(X)
+        check_shape(X, (None, *self.in_shape), repr(self))
+        return X.reshape(X.shape[0], *self.out_shape)
+
+    def backward(self, grad_out, input_grad=True):
+        grad_out = np.asarray(grad_out)
+        return grad_out.reshape(grad_out.shape[0], *self.in_shape)
+
+    def __repr__(self):
+        return f"Reshape({self.in_shape} -> {self.out_shape})"
