@@ -12,7 +12,9 @@ from .activations import (Activation, ReLU, Sigmoid, Softmax, Tanh, log_softmax,
 from .gradcheck import check_layer, check_loss, compare, numerical_gradient, relative_error
 from .layers import Conv2D, Dense, Flatten, Layer, MaxPool2D, Reshape
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy, Loss
+from .network import DivergedError, History, Sequential
 from .optim import SGD, Adam, Momentum, Optimizer
+from .data import load_mnist, moons, spirals, to_one_hot, xor
 
 __version__ = "0.1.0"
 
@@ -20,5 +22,6 @@ __all__ = [
     "Activation", "ReLU", "Sigmoid", "Softmax", "Tanh", "log_softmax", "logsumexp", "sigmoid",
     "softmax", "check_layer", "check_loss", "compare", "numerical_gradient", "relative_error",
     "Conv2D", "Dense", "Flatten", "Layer", "MaxPool2D", "Reshape", "MSE", "BinaryCrossEntropy",
-    "CrossEntropy", "Loss", "SGD", "Adam", "Momentum", "Optimizer",
+    "CrossEntropy", "Loss", "SGD", "Adam", "Momentum", "Optimizer", "DivergedError", "History",
+    "Sequential", "load_mnist", "moons", "spirals", "to_one_hot", "xor",
 ]
