@@ -34,7 +34,7 @@ test-lib: $(STAMP)
 	$(PY) -m pytest tests -n $(JOBS) -m "not site"
 
 test-notebooks: $(STAMP)
-	$(PY) -m pytest --nbval-lax --dist loadfile -n $(JOBS) -p no:cacheprovider chapters solutions exercises
+	NNLIB_CHECK_STRICT=1 $(PY) -m pytest --nbval-lax --dist loadfile -n $(JOBS) -p no:cacheprovider chapters solutions exercises
 
 test-site: $(STAMP)
 	$(PY) -m pytest tests -m site
