@@ -66,7 +66,7 @@ class Activation(Layer):
         return self.f(self._X)
 
     def backward(self, grad_out, input_grad=True):
-        return grad_out * self.f_prime(self._X)
+        return grad_out * self.f_prime(self._saved("_X"))
 
     def __repr__(self):
         if type(self) is Activation:
@@ -103,7 +103,8 @@ class Sigmoid(Activation):
         return self._Y
 
     def backward(self, grad_out, input_grad=True):
-        return grad_out * self._Y * (1 - self._Y)
+        Y = self._saved("_Y")
+        return grad_out * Y * (1 - Y)
 
 
 class Tanh(Activation):
@@ -117,7 +118,8 @@ class Tanh(Activation):
         return self._Y
 
     def backward(self, grad_out, input_grad=True):
-        return grad_out * (1 - self._Y ** 2)
+        Y = self._saved("_Y")
+        return grad_out * (1 - Y * Y)
 
 
 class ReLU(Activation):
@@ -145,5 +147,5 @@ class Softmax(Layer):
         return self._Y
 
     def backward(self, grad_out, input_grad=True):
-        Y = self._Y
+        Y = self._saved("_Y")
         return Y * (grad_out - (grad_out * Y).sum(axis=1, keepdims=True))

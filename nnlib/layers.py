@@ -39,6 +39,13 @@ class Layer:
     def __call__(self, X: np.ndarray) -> np.ndarray:
         return self.forward(X)
 
+    def _saved(self, name: str):
+        """What ``forward`` stored for ``backward``; a clear error if forward never ran."""
+        value = getattr(self, name, None)
+        if value is None:
+            raise RuntimeError(f"{self!r}: backward called before forward")
+        return value
+
     @property
     def n_params(self) -> int:
         """Number of trainable numbers in this layer."""
@@ -103,11 +110,10 @@ class Dense(Layer):
         return X @ self.params["W"].T + self.params["b"]
 
     def backward(self, grad_out, input_grad=True):
-        if self._X is None:
-            raise RuntimeError(f"{self!r}: backward called before forward")
+        X = self._saved("_X")
         grad_out = as_float_array(grad_out, self.dtype, f"{self!r}.backward")
-        check_shape(grad_out, (self._X.shape[0], self.out_features), f"{self!r}.backward")
-        self.grads["W"] = grad_out.T @ self._X
+        check_shape(grad_out, (X.shape[0], self.out_features), f"{self!r}.backward")
+        self.grads["W"] = grad_out.T @ X
         self.grads["b"] = grad_out.sum(axis=0)
         return grad_out @ self.params["W"] if input_grad else None
 
@@ -177,8 +183,7 @@ class Conv2D(Layer):
         return Y.reshape(N, Ho, Wo, self.out_channels).transpose(0, 3, 1, 2)
 
     def backward(self, grad_out, input_grad=True):
-        if self._cols is None:
-            raise RuntimeError(f"{self!r}: backward called before forward")
+        cols = self._saved("_cols")
         N, _, H, W = self._in_shape
         kh, kw = self.kernel_size
         p = self.padding
@@ -186,7 +191,7 @@ class Conv2D(Layer):
         grad_out = as_float_array(grad_out, self.dtype, f"{self!r}.backward")
         check_shape(grad_out, (N, self.out_channels, Ho, Wo), f"{self!r}.backward")
         G = grad_out.transpose(0, 2, 3, 1).reshape(-1, self.out_channels)  # (N·Ho·Wo, C_out)
-        self.grads["K"] = (G.T @ self._cols).reshape(self.params["K"].shape)
+        self.grads["K"] = (G.T @ cols).reshape(self.params["K"].shape)
         self.grads["b"] = G.sum(axis=0)
         if not input_grad:
             return None
@@ -242,7 +247,7 @@ class MaxPool2D(Layer):
 
     def backward(self, grad_out, input_grad=True):
         s = self.size
-        N, C, H, W = self._in_shape
+        N, C, H, W = self._saved("_in_shape")
         Ho, Wo = H // s, W // s
         grad_out = np.asarray(grad_out)
         check_shape(grad_out, (N, C, Ho, Wo), f"{self!r}.backward")
@@ -269,7 +274,7 @@ class Flatten(Layer):
         return X.reshape(X.shape[0], -1)
 
     def backward(self, grad_out, input_grad=True):
-        return np.asarray(grad_out).reshape(self._in_shape)
+        return np.asarray(grad_out).reshape(self._saved("_in_shape"))
 
 
 class Reshape(Layer):

@@ -186,3 +186,10 @@ def test_params_and_grads_have_the_same_keys_and_shapes():
         assert layer.params.keys() == layer.grads.keys()
         for k in layer.params:
             assert layer.params[k].shape == layer.grads[k].shape
+
+
+@pytest.mark.parametrize("layer", [Dense(2, 2), Conv2D(1, 1, 2), MaxPool2D(2), Flatten(), Tanh(),
+                                   Sigmoid(), ReLU(), Softmax()], ids=repr)
+def test_backward_before_forward_is_a_clear_error(layer):
+    with pytest.raises(RuntimeError, match="backward called before forward"):
+        layer.backward(np.ones((1, 2)))
