@@ -17,7 +17,6 @@ Arrays are batch-first: vectors ``(N, features)``, images ``(N, C, H, W)``.
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from ._checks import as_float_array, check_shape, make_rng
 
@@ -133,11 +132,15 @@ class Conv2D(Layer):
 
         dL/dK[o, c, u, v] = Σ_n Σ_i Σ_j G[n, o, i, j] · X̃[n, c, i + u, j + v]
         dL/db[o]          = Σ_n Σ_i Σ_j G[n, o, i, j]
-        dL/dX̃             = full cross-correlation of G with K flipped in u and v
+        dL/dX̃[n, c, i, j] = Σ_o Σ_u Σ_v G[n, o, i - u, j - v] · K[o, c, u, v]
 
-    Vectorised with ``sliding_window_view`` ("im2col"): every window of the input
-    becomes one row of a matrix, and the convolution becomes one matrix product.
-    Initialisation: Xavier (``init='xavier'``) or He, with fan_in = C_in·kh·kw.
+    (the last one is a "full" convolution of G with K flipped in u and v).
+
+    Vectorised with "im2col": the kh·kw shifted copies of the input are stacked
+    into a matrix with one column per output pixel, so the convolution becomes
+    one matrix product per batch, ``K (C_out, C_in·kh·kw) @ cols (C_in·kh·kw, Ho·Wo)``.
+    The only Python loop runs over the kh·kw kernel offsets, never over samples,
+    channels or pixels.  Initialisation: Xavier (default) or He, fan_in = C_in·kh·kw.
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, padding: int = 0,
@@ -159,52 +162,57 @@ class Conv2D(Layer):
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
         self._cols = None
 
-    def _pad(self, X, p):
-        if p == 0:
-            return X
-        return np.pad(X, ((0, 0), (0, 0), (p, p), (p, p)))
+    def _im2col(self, Xp):
+        """(N, C, H, W) padded input -> cols (N, C·kh·kw, Ho·Wo), one column per output pixel."""
+        kh, kw = self.kernel_size
+        N, C, H, W = Xp.shape
+        Ho, Wo = H - kh + 1, W - kw + 1
+        cols = np.empty((N, C, kh, kw, Ho, Wo), dtype=Xp.dtype)
+        for u in range(kh):
+            for v in range(kw):
+                cols[:, :, u, v] = Xp[:, :, u:u + Ho, v:v + Wo]
+        return cols.reshape(N, C * kh * kw, Ho * Wo)
 
     def forward(self, X):
         X = as_float_array(X, self.dtype, repr(self))
         check_shape(X, (None, self.in_channels, None, None), repr(self))
         kh, kw = self.kernel_size
-        Xp = self._pad(X, self.padding)
-        N, C, H, W = Xp.shape
+        p = self.padding
+        Xp = np.pad(X, ((0, 0), (0, 0), (p, p), (p, p))) if p else X
+        N, _, H, W = Xp.shape
         if H < kh or W < kw:
             raise ValueError(f"{self!r}: input of shape {X.shape} is smaller than the kernel "
-                             f"{self.kernel_size} (after padding {self.padding})")
-        Ho, Wo = H - kh + 1, W - kw + 1
-        # (N, C, Ho, Wo, kh, kw) view -> (N·Ho·Wo, C·kh·kw) matrix: one row per window.
-        windows = sliding_window_view(Xp, (kh, kw), axis=(2, 3))
-        self._cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(N * Ho * Wo, C * kh * kw)
+                             f"{self.kernel_size} (after padding {p})")
+        self._cols = self._im2col(Xp)
         self._in_shape = X.shape
         K = self.params["K"].reshape(self.out_channels, -1)
-        Y = self._cols @ K.T + self.params["b"]           # (N·Ho·Wo, C_out)
-        return Y.reshape(N, Ho, Wo, self.out_channels).transpose(0, 3, 1, 2)
+        Y = np.matmul(K, self._cols)                      # (N, C_out, Ho·Wo)
+        Y += self.params["b"][:, None]
+        return Y.reshape(N, self.out_channels, H - kh + 1, W - kw + 1)
 
     def backward(self, grad_out, input_grad=True):
         cols = self._saved("_cols")
-        N, _, H, W = self._in_shape
+        N, C, H, W = self._in_shape
         kh, kw = self.kernel_size
         p = self.padding
         Ho, Wo = H + 2 * p - kh + 1, W + 2 * p - kw + 1
         grad_out = as_float_array(grad_out, self.dtype, f"{self!r}.backward")
         check_shape(grad_out, (N, self.out_channels, Ho, Wo), f"{self!r}.backward")
-        G = grad_out.transpose(0, 2, 3, 1).reshape(-1, self.out_channels)  # (N·Ho·Wo, C_out)
-        self.grads["K"] = (G.T @ cols).reshape(self.params["K"].shape)
-        self.grads["b"] = G.sum(axis=0)
+        G = grad_out.reshape(N, self.out_channels, Ho * Wo)
+        # dL/dK = Σ_n G_n cols_nᵀ, as one product over the (n, pixel) pairs.
+        self.grads["K"] = np.tensordot(G, cols, axes=([0, 2], [0, 2])).reshape(self.params["K"].shape)
+        self.grads["b"] = G.sum(axis=(0, 2))
         if not input_grad:
             return None
-        # dL/dX̃ is a "full" cross-correlation of G with the flipped kernel: pad G by
-        # k-1 on each side, slide the flipped kernel over it, contract over C_out, u, v.
-        Gp = np.pad(grad_out, ((0, 0), (0, 0), (kh - 1, kh - 1), (kw - 1, kw - 1)))
-        windows = sliding_window_view(Gp, (kh, kw), axis=(2, 3))   # (N, C_out, H̃, W̃, kh, kw)
-        K_flipped = self.params["K"][:, :, ::-1, ::-1]              # (C_out, C_in, kh, kw)
-        grad_in = np.tensordot(windows, K_flipped, axes=([1, 4, 5], [0, 2, 3]))  # (N, H̃, W̃, C_in)
-        grad_in = grad_in.transpose(0, 3, 1, 2)
-        if p:
-            grad_in = grad_in[:, :, p:-p, p:-p]
-        return grad_in
+        # dL/dcols = Kᵀ G; each column goes back to the kh·kw input pixels it was copied
+        # from ("col2im"), which adds up exactly the full convolution in the docstring.
+        K = self.params["K"].reshape(self.out_channels, -1)
+        dcols = np.matmul(K.T, G).reshape(N, C, kh, kw, Ho, Wo)
+        grad_in = np.zeros((N, C, H + 2 * p, W + 2 * p), dtype=self.dtype)
+        for u in range(kh):
+            for v in range(kw):
+                grad_in[:, :, u:u + Ho, v:v + Wo] += dcols[:, :, u, v]
+        return grad_in[:, :, p:p + H, p:p + W] if p else grad_in
 
     def __repr__(self):
         kh, kw = self.kernel_size
