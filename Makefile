@@ -24,8 +24,11 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
+# Strict: a warning (-W), a broken reference (-n) or a notebook cell that
+# raises fails the build; --keep-going reports every problem before failing.
+# The .venv's bin/ goes first on PATH so that the notebooks run on its kernel.
 book: $(STAMP)
-	$(VENV)/bin/jupyter-book build -W -n --keep-going .
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter-book build -W -n --keep-going .
 	@echo "The book is in $(CURDIR)/_build/html/index.html (or run: make serve)"
 
 test: test-lib test-notebooks book test-site
@@ -43,14 +46,20 @@ exercises: $(STAMP)
 	$(PY) tools/make_exercises.py
 
 serve:
+	@test -f _build/html/index.html || { echo "No site in _build/html yet: run make book first" >&2; exit 1; }
+	@echo "Serving the book on http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(PYTHON) -m http.server 8000 --bind 127.0.0.1 --directory _build/html
 
+# Opens on chapters/, with the whole repository reachable (exercises/ too).
+# Jupyter refuses to run as root (e.g. in a container) without --allow-root.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab chapters
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/chapters $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_mnist.py
 	$(PY) benchmarks/train_mnist.py
 
+# _build holds the site, the screenshots and the notebooks' execution cache.
 clean:
 	rm -rf _build .pytest_cache
