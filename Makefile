@@ -19,7 +19,7 @@ JOBS ?= 2
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt -e '.[test]'
+	$(PY) -m pip install --quiet -r requirements.txt -e '.[plot,exercises,test]'
 	@touch $(STAMP)
 
 venv: $(STAMP)

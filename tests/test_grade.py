@@ -1,0 +1,131 @@
+"""python -m nnlib.grade: runs notebooks in a fresh kernel and scores them fairly.
+
+Each notebook is executed once (module-scoped fixtures, one per notebook, so the tests
+also spread well over pytest-xdist workers).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from nnlib import exercises
+from nnlib.grade import NOT_RUN, GradeError, find_chapter, grade_notebook, main
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions" / "01-derivatives.ipynb"
+EXERCISES = ROOT / "exercises" / "01-derivatives.ipynb"
+POINTS = {e.id: e.points for e in exercises.chapter_exercises(1)}
+FULL = sum(POINTS.values())
+
+
+def grade_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "nnlib.grade", "--no-progress", *map(str, args)],
+                          capture_output=True, text=True, timeout=300)
+
+
+def answer_cell(nb, exercise_id: str):
+    return next(c for c in nb.cells if c.get("id") == exercise_id.replace(".", "-") + "-answer")
+
+
+def rows_of(report) -> dict:
+    return {row.id: row for row in report.rows}
+
+
+@pytest.fixture(scope="module")
+def blank_run():
+    return grade_cli(EXERCISES)
+
+
+@pytest.fixture(scope="module")
+def solutions_run():
+    return grade_cli(SOLUTIONS)
+
+
+@pytest.fixture(scope="module")
+def partial_copy_report(tmp_path_factory):
+    """A renamed copy of the exercises, three parts solved, one wrong, no chapter metadata."""
+    nb = nbformat.read(EXERCISES, as_version=4)
+    solved = nbformat.read(SOLUTIONS, as_version=4)
+    for exercise_id in ("1.1a", "1.4d", "1.6b"):
+        answer_cell(nb, exercise_id).source = answer_cell(solved, exercise_id).source
+    answer_cell(nb, "1.5b").source = "x_min = -1"
+    del nb.metadata["nnlib"]  # the grader must then recognise the chapter by its checks
+    copy = tmp_path_factory.mktemp("learner") / "my work (copy 2).ipynb"
+    nbformat.write(nb, copy)
+    return grade_notebook(copy)
+
+
+@pytest.fixture(scope="module")
+def broken_report(tmp_path_factory):
+    """The solutions with a crashing cell, a syntax error and a cell that never ends."""
+    nb = nbformat.read(SOLUTIONS, as_version=4)
+    answer_cell(nb, "1.2a").source = "dp = 1 / 0"
+    answer_cell(nb, "1.7c").source = "order_mystery = ("
+    nb.cells.insert(5, nbformat.v4.new_code_cell("while True:\n    pass"))
+    path = tmp_path_factory.mktemp("broken") / "broken.ipynb"
+    nbformat.write(nb, path)
+    return grade_notebook(path, timeout=6)
+
+
+def test_blank_exercises_grade_to_zero_of_full_total(blank_run):
+    assert blank_run.returncode == 0, blank_run.stderr
+    lines = blank_run.stdout.strip().splitlines()
+    assert lines[-1] == f"Total: 0/{FULL}"
+    for exercise_id in POINTS:
+        assert any(line.split()[:3] == [exercise_id, "not", "attempted"] for line in lines), exercise_id
+
+
+def test_solutions_grade_to_full_marks(solutions_run):
+    assert solutions_run.returncode == 0, solutions_run.stderr
+    lines = solutions_run.stdout.strip().splitlines()
+    assert lines[-1] == f"Total: {FULL}/{FULL}"
+    table = [line.split() for line in lines if line[:1].isdigit()]
+    assert [(row[0], row[1], row[2]) for row in table] == [
+        (exercise_id, "correct", f"{p}/{p}") for exercise_id, p in POINTS.items()]
+
+
+def test_renamed_copy_without_metadata_gets_partial_points(partial_copy_report):
+    rows = rows_of(partial_copy_report)
+    assert partial_copy_report.chapter == 1
+    assert {i for i, r in rows.items() if r.status == "correct"} == {"1.1a", "1.4d", "1.6b"}
+    assert partial_copy_report.points == POINTS["1.1a"] + POINTS["1.4d"] + POINTS["1.6b"]
+    assert partial_copy_report.max_points == FULL
+    assert rows["1.5b"].status == "wrong" and "local maximum" in rows["1.5b"].feedback
+    assert rows["1.1b"].status == "not attempted"
+
+
+def test_broken_cells_cost_only_the_parts_that_depend_on_them(broken_report):
+    rows = rows_of(broken_report)
+    assert rows["1.2a"].status == NOT_RUN and "NameError" in rows["1.2a"].feedback
+    assert rows["1.7c"].status == NOT_RUN and "NameError" in rows["1.7c"].feedback
+    others = [r for i, r in rows.items() if i not in ("1.2a", "1.7c")]
+    assert all(r.status == "correct" for r in others), [(r.id, r.feedback) for r in others]
+    assert (broken_report.points, broken_report.max_points) == (
+        FULL - POINTS["1.2a"] - POINTS["1.7c"], FULL)
+
+
+def test_missing_or_unreadable_notebook_exits_nonzero_with_a_message(tmp_path):
+    garbage = tmp_path / "garbage.ipynb"
+    garbage.write_text("{not json", encoding="utf-8")
+    result = grade_cli(tmp_path / "nowhere.ipynb", garbage, "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["points"] == 0 and report["notebooks"] == []
+    assert "no such file" in report["errors"][0] and "cannot read" in report["errors"][1]
+
+
+def test_a_notebook_without_checks_is_not_graded():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)")])
+    with pytest.raises(GradeError, match="not a graded exercise notebook"):
+        find_chapter(nb)
+
+
+def test_grading_from_inside_a_graded_notebook_does_not_recurse(monkeypatch, capsys):
+    monkeypatch.setenv("NNLIB_GRADING", "1")
+    assert main([str(SOLUTIONS)]) == 0
+    assert "being graded already" in capsys.readouterr().out
