@@ -15,14 +15,18 @@ from .layers import Layer
 
 
 def sigmoid(x):
-    """σ(x) = 1 / (1 + e^(-x)), computed without overflow.
+    """σ(x) = 1 / (1 + e^(-x)), elementwise, safe for any x.
 
-    For x >= 0 it uses 1 / (1 + e^(-x)); for x < 0 the equal form e^x / (1 + e^x).
-    Either way the exponent is -|x| <= 0, so e^(-|x|) never overflows.
+    For very negative x, e^(-x) overflows to inf, and 1 / (1 + inf) = 0 is exactly
+    the limit σ(-∞) = 0: no NaN can appear (the quotient never becomes inf/inf), so
+    the overflow flag is silenced knowingly.  For very positive x, e^(-x) underflows
+    to 0 and σ = 1.  One pass, in place: this runs on every activation of a network.
     """
     x = np.asarray(x)
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    with np.errstate(over="ignore"):
+        e = np.exp(-x)
+    e += 1
+    return np.reciprocal(e, out=e)
 
 
 def logsumexp(z, axis=-1, keepdims=False):

@@ -199,8 +199,10 @@ class Conv2D(Layer):
         grad_out = as_float_array(grad_out, self.dtype, f"{self!r}.backward")
         check_shape(grad_out, (N, self.out_channels, Ho, Wo), f"{self!r}.backward")
         G = grad_out.reshape(N, self.out_channels, Ho * Wo)
-        # dL/dK = Σ_n G_n cols_nᵀ, as one product over the (n, pixel) pairs.
-        self.grads["K"] = np.tensordot(G, cols, axes=([0, 2], [0, 2])).reshape(self.params["K"].shape)
+        # dL/dK = Σ_n G_n cols_nᵀ: a batched product, then the sum over samples (no copies,
+        # where a tensordot over (n, pixel) would first transpose both operands).
+        grad_K = np.matmul(G, cols.transpose(0, 2, 1)).sum(axis=0)   # (C_out, C_in·kh·kw)
+        self.grads["K"] = grad_K.reshape(self.params["K"].shape)
         self.grads["b"] = G.sum(axis=(0, 2))
         if not input_grad:
             return None
@@ -223,10 +225,14 @@ class Conv2D(Layer):
 class MaxPool2D(Layer):
     """Max pooling over non-overlapping ``size`` x ``size`` windows (stride = size).
 
-    X: (N, C, H, W) -> Y: (N, C, H // size, W // size); rows and columns that do
-    not fill a whole window are dropped, as in PyTorch.  Backward sends each
-    dL/dY entry to the one input that was the maximum of its window (the first
-    one on ties) and zero to the others.
+    X: (N, C, H, W) -> Y: (N, C, H // size, W // size), Y[n, c, i, j] = the maximum of
+    X[n, c, i·s : i·s + s, j·s : j·s + s]; rows and columns that do not fill a whole
+    window are dropped, as in PyTorch.  Backward sends each dL/dY entry to the input
+    that was the maximum of its window (the first one, in reading order, on ties) and
+    zero to the others.
+
+    Computed on the s² strided views X[:, :, u::s, v::s], one per position (u, v)
+    inside the window: no copies of X, and the only loop is over those s² positions.
     """
 
     def __init__(self, size: int = 2):
@@ -235,36 +241,35 @@ class MaxPool2D(Layer):
         if self.size < 1:
             raise ValueError(f"MaxPool2D size must be >= 1, got {size}")
 
-    def _blocks(self, X):
-        """(N, C, H, W) -> (N, C, Ho, Wo, size·size): one row per pooling window."""
+    def _views(self, A):
+        """The size² views A[:, :, u::s, v::s], cut to whole windows, in reading order."""
         s = self.size
-        N, C, H, W = X.shape
-        Ho, Wo = H // s, W // s
-        X = X[:, :, :Ho * s, :Wo * s].reshape(N, C, Ho, s, Wo, s)
-        return X.transpose(0, 1, 2, 4, 3, 5).reshape(N, C, Ho, Wo, s * s)
+        Ho, Wo = A.shape[2] // s, A.shape[3] // s
+        return [A[:, :, u:Ho * s:s, v:Wo * s:s] for u in range(s) for v in range(s)]
 
     def forward(self, X):
         X = np.asarray(X)
         check_shape(X, (None, None, None, None), repr(self))
         if X.shape[2] < self.size or X.shape[3] < self.size:
             raise ValueError(f"{self!r}: input of shape {X.shape} is smaller than one window")
-        blocks = self._blocks(X)
-        self._argmax = blocks.argmax(axis=-1)[..., None]
-        self._in_shape = X.shape
-        return np.take_along_axis(blocks, self._argmax, axis=-1)[..., 0]
+        views = self._views(X)
+        Y = views[0].copy()
+        for view in views[1:]:
+            np.maximum(Y, view, out=Y)
+        self._X, self._Y = X, Y
+        return Y
 
     def backward(self, grad_out, input_grad=True):
-        s = self.size
-        N, C, H, W = self._saved("_in_shape")
-        Ho, Wo = H // s, W // s
+        X = self._saved("_X")
         grad_out = np.asarray(grad_out)
-        check_shape(grad_out, (N, C, Ho, Wo), f"{self!r}.backward")
-        blocks = np.zeros((N, C, Ho, Wo, s * s), dtype=grad_out.dtype)
-        np.put_along_axis(blocks, self._argmax, grad_out[..., None], axis=-1)
-        grad_in = np.zeros((N, C, H, W), dtype=grad_out.dtype)
-        grad_in[:, :, :Ho * s, :Wo * s] = (
-            blocks.reshape(N, C, Ho, Wo, s, s).transpose(0, 1, 2, 4, 3, 5).reshape(N, C, Ho * s, Wo * s)
-        )
+        check_shape(grad_out, self._Y.shape, f"{self!r}.backward")
+        grad_in = np.zeros(X.shape, dtype=grad_out.dtype)
+        unclaimed = np.ones(grad_out.shape, dtype=bool)  # windows whose maximum is not yet found
+        for x_view, grad_view in zip(self._views(X), self._views(grad_in)):
+            hit = x_view == self._Y
+            hit &= unclaimed
+            unclaimed ^= hit
+            np.multiply(grad_out, hit, out=grad_view)
         return grad_in
 
     def __repr__(self):

@@ -193,3 +193,11 @@ def test_params_and_grads_have_the_same_keys_and_shapes():
 def test_backward_before_forward_is_a_clear_error(layer):
     with pytest.raises(RuntimeError, match="backward called before forward"):
         layer.backward(np.ones((1, 2)))
+
+
+def test_maxpool_sends_the_gradient_to_the_first_maximum_on_ties():
+    pool = MaxPool2D(2)
+    x = np.array([[[[1.0, 3.0], [3.0, 3.0]]]])  # three equal maxima in one window
+    pool.forward(x)
+    grad = pool.backward(np.array([[[[5.0]]]]))
+    np.testing.assert_array_equal(grad[0, 0], [[0.0, 5.0], [0.0, 0.0]])
