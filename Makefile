@@ -13,6 +13,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 JOBS ?= 2
+# pytest runs $(JOBS) workers; one BLAS thread each keeps them from fighting over the cores.
+PARALLEL_ENV := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
 .PHONY: venv book test test-lib test-notebooks test-site serve lab bench exercises clean
 
@@ -34,10 +36,10 @@ book: $(STAMP)
 test: test-lib test-notebooks book test-site
 
 test-lib: $(STAMP)
-	$(PY) -m pytest tests -n $(JOBS) -m "not site"
+	$(PARALLEL_ENV) $(PY) -m pytest tests -n $(JOBS) -m "not site"
 
 test-notebooks: $(STAMP)
-	NNLIB_CHECK_STRICT=1 $(PY) -m pytest --nbval-lax --dist loadfile -n $(JOBS) -p no:cacheprovider chapters solutions exercises
+	$(PARALLEL_ENV) NNLIB_CHECK_STRICT=1 $(PY) -m pytest --nbval-lax --dist loadfile -n $(JOBS) -p no:cacheprovider chapters solutions exercises
 
 test-site: $(STAMP)
 	$(PY) -m pytest tests -m site
@@ -57,6 +59,7 @@ lab: $(STAMP)
 		--LabApp.default_url=/lab/tree/chapters $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) benchmarks/bench_mnist.py
 	$(PY) benchmarks/train_mnist.py
 

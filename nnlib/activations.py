@@ -108,7 +108,10 @@ class Sigmoid(Activation):
 
     def backward(self, grad_out, input_grad=True):
         Y = self._saved("_Y")
-        return grad_out * Y * (1 - Y)
+        grad_in = 1 - Y          # one temporary, then in place: this runs at every step
+        grad_in *= Y
+        grad_in *= grad_out
+        return grad_in
 
 
 class Tanh(Activation):
@@ -123,7 +126,10 @@ class Tanh(Activation):
 
     def backward(self, grad_out, input_grad=True):
         Y = self._saved("_Y")
-        return grad_out * (1 - Y * Y)
+        grad_in = Y * Y
+        np.subtract(1, grad_in, out=grad_in)
+        grad_in *= grad_out
+        return grad_in
 
 
 class ReLU(Activation):

@@ -106,7 +106,9 @@ class Dense(Layer):
         X = as_float_array(X, self.dtype, repr(self))
         check_shape(X, (None, self.in_features), repr(self))
         self._X = X
-        return X @ self.params["W"].T + self.params["b"]
+        Y = X @ self.params["W"].T
+        Y += self.params["b"]
+        return Y
 
     def backward(self, grad_out, input_grad=True):
         X = self._saved("_X")
