@@ -25,6 +25,8 @@ def sigmoid(x):
     x = np.asarray(x)
     with np.errstate(over="ignore"):
         e = np.exp(-x)
+    if e.ndim == 0:  # a scalar in, a scalar out
+        return 1 / (1 + e)
     e += 1
     return np.reciprocal(e, out=e)
 

@@ -108,3 +108,10 @@ def test_accuracy_applies_to_classification_only():
     assert BinaryCrossEntropy().accuracy(np.array([[0.7], [0.2]]), np.array([[1.0], [1.0]])) == 0.5
     assert BinaryCrossEntropy(from_logits=True).accuracy(np.array([[0.3]]), np.array([[1.0]])) == 1.0
     assert MSE().accuracy(np.array([[0.1], [2.0]]), np.array([[0.3], [1.7]])) is None
+
+
+def test_sigmoid_takes_scalars_lists_and_arrays():
+    assert nnlib.sigmoid(0.0) == 0.5 and np.ndim(nnlib.sigmoid(0.0)) == 0
+    assert no_warnings(nnlib.sigmoid, -1000.0) == 0.0
+    np.testing.assert_allclose(nnlib.sigmoid([0.0, np.log(3.0)]), [0.5, 0.75])
+    assert nnlib.sigmoid(np.zeros(3, dtype=np.float32)).dtype == np.float32
