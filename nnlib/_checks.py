@@ -19,7 +19,7 @@ def as_float_array(x, dtype, where: str) -> np.ndarray:
 
 
 def shape_text(shape) -> str:
-    """``(None, 784)`` -> ``'(N, 784)'``: None stands for any batch size."""
+    """``(None, 1, 'H', 'W')`` -> ``'(N, 1, H, W)'``: None is the batch size, a name any size."""
     parts = ["N" if s is None else str(s) for s in shape]
     return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
 
@@ -27,9 +27,10 @@ def shape_text(shape) -> str:
 def check_shape(x: np.ndarray, expected, where: str) -> None:
     """Raise ``ValueError`` naming ``where`` unless ``x.shape`` matches ``expected``.
 
-    ``expected`` is a tuple whose ``None`` entries match any size.
+    ``expected`` is a tuple of sizes; ``None`` (the batch) and names such as ``'H'`` match any size.
     """
-    ok = x.ndim == len(expected) and all(e is None or e == s for e, s in zip(expected, x.shape))
+    ok = x.ndim == len(expected) and all(
+        e is None or isinstance(e, str) or e == s for e, s in zip(expected, x.shape))
     if not ok:
         raise ValueError(
             f"{where}: expected input of shape {shape_text(expected)}, got {tuple(x.shape)}"

@@ -177,7 +177,7 @@ class Conv2D(Layer):
 
     def forward(self, X):
         X = as_float_array(X, self.dtype, repr(self))
-        check_shape(X, (None, self.in_channels, None, None), repr(self))
+        check_shape(X, (None, self.in_channels, "H", "W"), repr(self))
         kh, kw = self.kernel_size
         p = self.padding
         Xp = np.pad(X, ((0, 0), (0, 0), (p, p), (p, p))) if p else X
@@ -251,7 +251,7 @@ class MaxPool2D(Layer):
 
     def forward(self, X):
         X = np.asarray(X)
-        check_shape(X, (None, None, None, None), repr(self))
+        check_shape(X, (None, "C", "H", "W"), repr(self))
         if X.shape[2] < self.size or X.shape[3] < self.size:
             raise ValueError(f"{self!r}: input of shape {X.shape} is smaller than one window")
         views = self._views(X)

@@ -105,8 +105,8 @@ def test_maxpool_picks_window_maxima_and_drops_the_ragged_edge():
 @pytest.mark.parametrize("layer,bad,expected_text", [
     (Dense(784, 40), np.zeros((8, 100)), "(N, 784)"),
     (Dense(784, 40), np.zeros(784), "(N, 784)"),
-    (Conv2D(1, 5, 3), np.zeros((8, 28, 28)), "(N, 1, N, N)"),
-    (Conv2D(3, 5, 3), np.zeros((8, 1, 28, 28)), "(N, 3, N, N)"),
+    (Conv2D(1, 5, 3), np.zeros((8, 28, 28)), "(N, 1, H, W)"),
+    (Conv2D(3, 5, 3), np.zeros((8, 1, 28, 28)), "(N, 3, H, W)"),
 ])
 def test_wrong_input_shape_names_layer_expected_and_actual(layer, bad, expected_text):
     with pytest.raises(ValueError) as info:
