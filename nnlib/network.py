@@ -111,14 +111,14 @@ class Sequential:
         bar = _progress_bar(epochs * steps_per_epoch, progress)
         try:
             for epoch in range(1, epochs + 1):
-                order = rng.permutation(n_samples) if shuffle else np.arange(n_samples)
+                order = rng.permutation(n_samples) if shuffle else None
                 total_loss, total_correct, has_accuracy = 0.0, 0.0, True
                 for step in range(steps_per_epoch):
-                    idx = order[step * batch_size:(step + 1) * batch_size]
+                    batch = slice(step * batch_size, (step + 1) * batch_size)
                     if shuffle:
-                        xb, yb = x[idx], y[idx]
+                        xb, yb = x[order[batch]], y[order[batch]]
                     else:  # slices are views: no copy
-                        xb, yb = x[idx[0]:idx[-1] + 1], y[idx[0]:idx[-1] + 1]
+                        xb, yb = x[batch], y[batch]
                     # Overflow inside a diverging network is reported once, below, as a
                     # DivergedError with advice, not as a stream of numpy warnings.
                     with np.errstate(over="ignore", invalid="ignore"):
@@ -130,12 +130,12 @@ class Sequential:
                         self.backward(loss.grad(y_pred, yb), input_grad=False)
                     optimizer.step(self.layers)
                     history.batch_loss.append(batch_loss)
-                    total_loss += batch_loss * len(idx)
+                    total_loss += batch_loss * len(xb)
                     accuracy = loss.accuracy(y_pred, yb)
                     if accuracy is None:
                         has_accuracy = False
                     else:
-                        total_correct += accuracy * len(idx)
+                        total_correct += accuracy * len(xb)
                     if bar is not None:
                         bar.update(1)
                         if step % 10 == 0:

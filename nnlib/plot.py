@@ -18,6 +18,7 @@ import html
 import io
 import itertools
 import json
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -64,6 +65,37 @@ def _axes_or_new(ax):
     return style_axes(ax)
 
 
+class Line(NamedTuple):
+    """The straight line through (x0, y0) with the given slope: y = y0 + slope·(x - x0)."""
+
+    slope: float
+    x0: float
+    y0: float
+
+    def __call__(self, xs):
+        return self.y0 + self.slope * (np.asarray(xs, dtype=np.float64) - self.x0)
+
+
+def secant_slope(f, x0: float, h: float) -> float:
+    """Slope of the secant of f through x₀ and x₀ + h:  (f(x₀ + h) - f(x₀)) / h.
+
+    It tends to f'(x₀) as h -> 0 (for a differentiable f); h may be negative, not zero.
+    """
+    if h == 0:
+        raise ValueError("h must not be 0: the secant needs two different points")
+    return float((f(x0 + h) - f(x0)) / h)
+
+
+def secant_line(f, x0: float, h: float) -> Line:
+    """The secant of f through (x₀, f(x₀)) and (x₀ + h, f(x₀ + h))."""
+    return Line(secant_slope(f, x0, h), float(x0), float(f(x0)))
+
+
+def tangent_line(f, f_prime, x0: float) -> Line:
+    """The tangent of f at x₀:  y = f(x₀) + f'(x₀)(x - x₀)."""
+    return Line(float(f_prime(x0)), float(x0), float(f(x0)))
+
+
 def plot_secants(f, x0: float, hs, f_prime=None, domain=(-2.0, 2.0), ylim=None, ax=None,
                  n: int = 400):
     """Draw y = f(x), the secants through (x₀, f(x₀)) and (x₀ + h, f(x₀ + h)) for each h,
@@ -80,11 +112,10 @@ def plot_secants(f, x0: float, hs, f_prime=None, domain=(-2.0, 2.0), ylim=None, 
     # Larger h drawn paler, so the eye follows the secants towards the tangent.
     alphas = np.linspace(0.35, 1.0, len(hs)) if len(hs) > 1 else [1.0]
     for h, alpha in zip(hs, alphas):
-        y1 = float(f(x0 + h))
-        slope = (y1 - y0) / h
-        ax.plot(xs, y0 + slope * (xs - x0), color=COLORS["secant"], lw=1.6, alpha=alpha,
-                label=f"secant, h = {h:.3g}: slope {slope:.3f}", gid="secant")
-        ax.plot([x0 + h], [y1], "o", color=COLORS["secant"], alpha=alpha, ms=6)
+        secant = secant_line(f, x0, h)
+        ax.plot(xs, secant(xs), color=COLORS["secant"], lw=1.6, alpha=alpha,
+                label=f"secant, h = {h:.3g}: slope {secant.slope:.3f}", gid="secant")
+        ax.plot([x0 + h], [float(f(x0 + h))], "o", color=COLORS["secant"], alpha=alpha, ms=6)
     # The run/rise triangle only for one secant, and only when it is big enough to read.
     if len(hs) == 1 and abs(hs[0]) > 0.08 * (domain[1] - domain[0]):
         h, y1 = hs[0], float(f(x0 + hs[0]))
@@ -94,9 +125,9 @@ def plot_secants(f, x0: float, hs, f_prime=None, domain=(-2.0, 2.0), ylim=None, 
         ax.annotate("$f(x_0+h)-f(x_0)$", (x0 + h, (y0 + y1) / 2), textcoords="offset points",
                     xytext=(5, 0), va="center", color="#444", fontsize=9)
     if f_prime is not None:
-        slope = float(f_prime(x0))
-        ax.plot(xs, y0 + slope * (xs - x0), color=COLORS["tangent"], lw=1.6, ls="--",
-                label=f"tangent: slope $f'(x_0)$ = {slope:.3f}", gid="tangent")
+        tangent = tangent_line(f, f_prime, x0)
+        ax.plot(xs, tangent(xs), color=COLORS["tangent"], lw=1.6, ls="--",
+                label=f"tangent: slope $f'(x_0)$ = {tangent.slope:.3f}", gid="tangent")
     ax.plot([x0], [y0], "o", color="black", ms=6, zorder=5)
     ax.set_xlim(*domain)
     if ylim is not None:

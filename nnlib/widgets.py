@@ -15,7 +15,6 @@ Every widget comes twice, drawing the same picture:
 from __future__ import annotations
 
 import html
-from typing import NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
@@ -23,6 +22,7 @@ import sympy as sp
 from matplotlib.figure import Figure
 
 from . import plot
+from .plot import Line, secant_line, secant_slope, tangent_line  # noqa: F401 (part of this API)
 
 x = sp.Symbol("x", real=True)
 
@@ -88,37 +88,6 @@ def get_example(function) -> ExampleFunction:
     except KeyError:
         raise ValueError(
             f"unknown function {function!r}; choose one of {list(FUNCTIONS)}") from None
-
-
-class Line(NamedTuple):
-    """The straight line through (x0, y0) with the given slope: y = y0 + slope·(x - x0)."""
-
-    slope: float
-    x0: float
-    y0: float
-
-    def __call__(self, xs):
-        return self.y0 + self.slope * (np.asarray(xs, dtype=np.float64) - self.x0)
-
-
-def secant_slope(f, x0: float, h: float) -> float:
-    """Slope of the secant of f through x₀ and x₀ + h:  (f(x₀ + h) - f(x₀)) / h.
-
-    It tends to f'(x₀) as h -> 0 (for a differentiable f); h may be negative, not zero.
-    """
-    if h == 0:
-        raise ValueError("h must not be 0: the secant needs two different points")
-    return float((f(x0 + h) - f(x0)) / h)
-
-
-def secant_line(f, x0: float, h: float) -> Line:
-    """The secant of f through (x₀, f(x₀)) and (x₀ + h, f(x₀ + h))."""
-    return Line(secant_slope(f, x0, h), float(x0), float(f(x0)))
-
-
-def tangent_line(f, f_prime, x0: float) -> Line:
-    """The tangent of f at x₀:  y = f(x₀) + f'(x₀)(x - x₀)."""
-    return Line(float(f_prime(x0)), float(x0), float(f(x0)))
 
 
 def secant_data(function, x0: float, h: float, n: int = 400) -> dict:
