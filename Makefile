@@ -29,8 +29,9 @@ venv: $(STAMP)
 # Strict: a warning (-W), a broken reference (-n) or a notebook cell that
 # raises fails the build; --keep-going reports every problem before failing.
 # The .venv's bin/ goes first on PATH so that the notebooks run on its kernel.
+# NNLIB_SITE=1 makes the kernel-free widgets (nnlib.widgets.vega) emit the site's HTML.
 book: $(STAMP)
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter-book build -W -n --keep-going .
+	NNLIB_SITE=1 PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter-book build -W -n --keep-going .
 	@echo "The book is in $(CURDIR)/_build/html/index.html (or run: make serve)"
 
 test: test-lib test-notebooks book test-site

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from nnlib import History, plot  # noqa: E402
+from nnlib.widgets import ch01, frames_slider  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +50,7 @@ def counting_figure():
 
 def test_frames_slider_has_one_range_input_driving_one_img_with_every_frame():
     fig, update = counting_figure()
-    page = plot.frames_slider(fig, update, range(5), label="k", start=2).data
+    page = frames_slider(fig, update, range(5), label="k", start=2).data
     assert page.count('<input type="range"') == 1 and page.count("<img") == 1
     assert 'min="0" max="4"' in page and 'value="2"' in page
     frames = json.loads(re.search(r"var frames = (\[.*?\]);", page).group(1))
@@ -63,14 +64,14 @@ def test_frames_slider_has_one_range_input_driving_one_img_with_every_frame():
 
 def test_frames_slider_uses_no_external_resources():
     fig, update = counting_figure()
-    page = plot.frames_slider(fig, update, range(2)).data
+    page = frames_slider(fig, update, range(2)).data
     assert "http" not in page and "<link" not in page
 
 
 def test_two_sliders_on_one_page_get_different_ids():
     fig, update = counting_figure()
-    first = plot.frames_slider(fig, update, range(2)).data
-    second = plot.frames_slider(fig, update, range(2)).data
+    first = frames_slider(fig, update, range(2)).data
+    second = frames_slider(fig, update, range(2)).data
     ids = [re.search(r'id="(nnd-slider-[^"]+)"', p).group(1) for p in (first, second)]
     assert ids[0] != ids[1]
 
@@ -78,7 +79,7 @@ def test_two_sliders_on_one_page_get_different_ids():
 def test_frames_slider_refuses_a_page_heavier_than_max_bytes():
     fig, update = counting_figure()
     with pytest.raises(ValueError, match="max_bytes"):
-        plot.frames_slider(fig, update, range(3), max_bytes=1000)
+        frames_slider(fig, update, range(3), max_bytes=1000)
 
 
 def test_palette_png_is_smaller_and_keeps_the_picture_size():
@@ -92,7 +93,7 @@ def test_palette_png_is_smaller_and_keeps_the_picture_size():
 
 def test_plot_secants_draws_each_secant_with_its_slope_and_the_tangent():
     hs = [1.5, 0.5, 0.1]
-    ax = plot.plot_secants(np.exp, 0.0, hs, f_prime=np.exp, domain=(-1, 2))
+    ax = ch01.plot_secants(np.exp, 0.0, hs, f_prime=np.exp, domain=(-1, 2))
     secants = by_gid(ax, "secant")
     assert [slope_of(s) for s in secants] == pytest.approx([(np.exp(h) - 1) / h for h in hs])
     (tangent,) = by_gid(ax, "tangent")
@@ -100,7 +101,7 @@ def test_plot_secants_draws_each_secant_with_its_slope_and_the_tangent():
 
 
 def test_plot_function_and_derivative_draws_both_curves_and_the_point():
-    top, bottom = plot.plot_function_and_derivative(np.sin, np.cos, (-3, 3), x0=1.0)
+    top, bottom = ch01.plot_function_and_derivative(np.sin, np.cos, (-3, 3), x0=1.0)
     (f_line,), (d_line,) = by_gid(top, "f"), by_gid(bottom, "derivative")
     np.testing.assert_allclose(f_line.get_ydata(), np.sin(f_line.get_xdata()))
     np.testing.assert_allclose(d_line.get_ydata(), np.cos(d_line.get_xdata()))
@@ -112,7 +113,7 @@ def test_plot_function_and_derivative_draws_both_curves_and_the_point():
 def test_error_vs_h_guides_have_the_requested_slopes():
     h = np.logspace(-8, -1, 30)
     errors = {"forward": 0.4 * h + 1e-16 / h, "central": 0.2 * h**2 + 1e-16 / h}
-    ax = plot.error_vs_h(h, errors, orders={"forward": 1, "central": 2}, roundoff_scale=1.0)
+    ax = ch01.error_vs_h(h, errors, orders={"forward": 1, "central": 2}, roundoff_scale=1.0)
     guides = {line.get_label(): line for line in ax.get_lines() if "guide" in line.get_label()}
     assert slope_of(guides["slope 1 guide"], log=True) == pytest.approx(1.0)
     assert slope_of(guides["slope 2 guide"], log=True) == pytest.approx(2.0)
@@ -193,7 +194,7 @@ def test_frames_slider_in_a_browser_moves_play_and_captions(tmp_path):
     from playwright.sync_api import sync_playwright
 
     fig, update = counting_figure()
-    page_html = plot.frames_slider(fig, update, range(4), label="k", interval_ms=50).data
+    page_html = frames_slider(fig, update, range(4), label="k", interval_ms=50).data
     frames = json.loads(re.search(r"var frames = (\[.*?\]);", page_html).group(1))
     path = tmp_path / "slider.html"
     path.write_text(f"<!doctype html><meta charset='utf-8'><body>{page_html}</body>")

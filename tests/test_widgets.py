@@ -14,7 +14,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import sympy as sp  # noqa: E402
 
-from nnlib import widgets  # noqa: E402
+from nnlib.widgets import ch01 as widgets  # noqa: E402
 
 # Derivatives written by hand, independently of sympy, to check the sympy-built table.
 HAND_DERIVATIVES = {

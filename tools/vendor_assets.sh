@@ -22,11 +22,18 @@
 #                  eot/ttf/svg copies).
 #   thebe          lib/*.js (the entry point and the chunks it loads on demand)
 #                  and lib/thebe.css, for the Live Code button.
+#   vega           the UMD builds of vega, vega-lite and vega-embed, which draw
+#                  the kernel-free widgets with several controls
+#                  (nnlib.widgets.vega); their versions are the ones the pinned
+#                  Altair writes its specifications for (alt.VEGA_VERSION ...).
 set -euo pipefail
 
 MATHJAX_VERSION=3.2.2
 HTML_MANAGER_VERSION=1.0.15
 THEBE_VERSION=0.9.3
+VEGA_VERSION=6.4.0
+VEGA_LITE_VERSION=6.4.1
+VEGA_EMBED_VERSION=7.3.0
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dest="$root/_assets/vendor"
@@ -42,8 +49,11 @@ fetch() {  # fetch NAME@VERSION DIR: unpack an npm package's tarball into DIR
 fetch "mathjax@$MATHJAX_VERSION" mathjax
 fetch "@jupyter-widgets/html-manager@$HTML_MANAGER_VERSION" html-manager
 fetch "thebe@$THEBE_VERSION" thebe
+fetch "vega@$VEGA_VERSION" vega
+fetch "vega-lite@$VEGA_LITE_VERSION" vega-lite
+fetch "vega-embed@$VEGA_EMBED_VERSION" vega-embed
 
-rm -rf "$dest/mathjax" "$dest/jupyter-widgets" "$dest/thebe"
+rm -rf "$dest/mathjax" "$dest/jupyter-widgets" "$dest/thebe" "$dest/vega"
 
 # MathJax
 src="$work/mathjax/es5"
@@ -77,10 +87,19 @@ cp "$work/thebe/LICENSE" "$out/" 2>/dev/null ||  # the npm package ships none
     echo "thebe is BSD-3-Clause licensed (see package.json);" \
         "the full text is the LICENSE of the executablebooks/thebe repository." >"$out/LICENSE"
 
+# Vega, Vega-Lite and vega-embed (BSD-3-Clause)
+out="$dest/vega"
+mkdir -p "$out"
+for name in vega vega-lite vega-embed; do
+    cp "$work/$name/build/$name.min.js" "$out/"
+    cp "$work/$name/LICENSE" "$out/LICENSE-$name"
+done
+
 cat >"$dest/VERSIONS" <<EOF
 mathjax $MATHJAX_VERSION (Apache-2.0)
 @jupyter-widgets/html-manager $HTML_MANAGER_VERSION (BSD-3-Clause)
 thebe $THEBE_VERSION (BSD-3-Clause)
+vega $VEGA_VERSION, vega-lite $VEGA_LITE_VERSION, vega-embed $VEGA_EMBED_VERSION (BSD-3-Clause)
 EOF
 
 du -sh "$dest"/*

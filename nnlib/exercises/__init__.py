@@ -9,10 +9,20 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
-#: chapter number -> module holding its exercises
-CHAPTER_MODULES = {1: "nnlib.exercises.ch01"}
+
+def _chapter_modules() -> dict[int, str]:
+    """Every answer key in this package, found by its file name chNN.py."""
+    found = {}
+    for path in sorted(Path(__file__).parent.glob("ch[0-9][0-9].py")):
+        found[int(path.stem[2:])] = f"{__name__}.{path.stem}"
+    return found
+
+
+#: chapter number -> module holding its exercises (a new chNN.py is found by itself)
+CHAPTER_MODULES = _chapter_modules()
 
 ID_PATTERN = re.compile(r"^(\d+)\.(\d+)([a-z]?)$")
 
