@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import dis
 import json
+import linecache
 import os
-from dataclasses import asdict, dataclass
+import re
+import sys
+from dataclasses import asdict, dataclass, replace
 
 from . import exercises
 
@@ -79,7 +82,10 @@ def judge(exercise_id: str, answer, *, time_limit: float | None = None) -> Verdi
 def check(exercise_id: str, answer, *, time_limit: float | None = None) -> None:
     """Judge ``answer`` for part ``exercise_id`` (e.g. '1.4b'), print the verdict, record it.
 
-    Never raises, except ``CheckFailed`` for a wrong answer under NNLIB_CHECK_STRICT=1.
+    A wrong verdict also names what the notebook changed that can explain it: a symbol of
+    the part (x) that a cell turned into a number, or an earlier part this one builds on
+    that is still wrong.  Never raises, except ``CheckFailed`` for a wrong answer under
+    NNLIB_CHECK_STRICT=1.
     """
     try:
         verdict = judge(exercise_id, answer, time_limit=time_limit)
@@ -88,10 +94,56 @@ def check(exercise_id: str, answer, *, time_limit: float | None = None) -> None:
         if _strict():
             raise CheckFailed(f"check() called with an unknown exercise id {exercise_id!r}")
         return
+    if verdict.status == WRONG:
+        replaced = _replaced_symbols(verdict.id, sys._getframe(1).f_globals)
+        if replaced:  # the cause, stated once, instead of what it led to
+            verdict = replace(verdict, feedback=replaced)
+        earlier = _earlier_parts(verdict.id)
+        if earlier:
+            verdict = replace(verdict, feedback=f"{earlier} {verdict.feedback}")
     print(verdict)
     _record(verdict)
     if verdict.status == WRONG and _strict():
         raise CheckFailed(str(verdict))
+
+
+def _replaced_symbols(exercise_id: str, namespace: dict) -> str:
+    """'' or a sentence naming each symbol of the part that the notebook turned into something
+    else (after ``x = 1`` in a cell, every later formula in x holds the number 1)."""
+    exercise = exercises.find(exercise_id)
+    variables = getattr(exercise.judge, "variables", None) or {}
+    found = []
+    for symbol in variables:
+        name = getattr(symbol, "name", str(symbol))
+        if name in namespace and not _is_sympy_symbol(namespace[name]):
+            found.append((name, namespace[name]))
+    if not found:
+        return ""
+    from .exercises.judges import describe
+
+    name, now = found[0]
+    return (f"{name} is no longer the symbol {name}: a cell set it to {describe(now)} "
+            f"(`{name} = ...`, or a loop `for {name} in ...`), so every formula written after "
+            f"that holds that value instead of {name}. Run `{name} = sp.Symbol(\"{name}\")`, "
+            f"use another name for numbers, and run this part's cells again.")
+
+
+def _is_sympy_symbol(value) -> bool:
+    return type(value).__module__.startswith("sympy") and getattr(value, "is_Symbol", False)
+
+
+def _earlier_parts(exercise_id: str) -> str:
+    """'' or a sentence pointing back to an earlier part this one builds on that is not right."""
+    exercise = exercises.find(exercise_id)
+    for part in getattr(exercise.judge, "builds_on", ()):
+        latest = next((v for v in reversed(recorded) if v.id == part), None)
+        if latest is not None and latest.status == CORRECT:
+            continue
+        state = {None: "has not been checked yet", WRONG: "is still wrong",
+                 NOT_ATTEMPTED: "is not done yet"}[latest.status if latest else None]
+        return (f"This part uses your answer to {part}, which {state}: get {part} right first "
+                f"(then run the cells of {exercise_id} again).")
+    return ""
 
 
 def is_blank(answer) -> bool:
@@ -123,3 +175,71 @@ def _record(verdict: Verdict) -> None:
             results.write(json.dumps(asdict(verdict), ensure_ascii=False) + "\n")
     except OSError as error:  # grading is not the learner's concern: say so, carry on
         print(f"(the verdict could not be saved for grading: {error})")
+
+
+# ------------------------------------------------------- check cells that fail before check runs
+
+_CHECK_CALL = re.compile(r"""^\s*check\(\s*["'](\d+\.\d+[a-z]?)["']""", re.MULTILINE)
+
+
+def explain_check_cell_error(error: BaseException, cell_source: str, namespace: dict) -> str | None:
+    """The friendly verdict for a check cell that failed before ``check`` could judge, or None.
+
+    Two causes: the answer's name is not defined (its answer cell raised an error or was
+    not run), or the name ``check`` itself was replaced by a cell (``check = ...``).
+    """
+    found = _CHECK_CALL.search(cell_source or "")
+    if found is None:
+        return None
+    exercise_id = found.group(1)
+    ours = namespace.get("check") is check
+    if isinstance(error, TypeError) and not ours and "check" in namespace:
+        from .exercises.judges import describe
+
+        return (f"✘ {exercise_id} not checked: `check` is no longer the book's check: a cell "
+                f"replaced it (it is now {describe(namespace['check'])}). Run "
+                "`from nnlib.check import check` to get it back, then run this cell again.")
+    if isinstance(error, NameError) and ours:
+        name = getattr(error, "name", None) or str(error)
+        return (f"✘ {exercise_id} not checked: `{name}` is not defined. The cell above that "
+                f"should define it raised an error, or has not been run: run it, fix what it "
+                f"reports, then run this check again.")
+    return None
+
+
+def _on_notebook_error(shell, etype, value, tb, tb_offset=None):
+    # IPython calls this for a NameError or TypeError in any cell; only check cells whose
+    # call failed in the cell itself (not inside a function) get the friendly verdict.
+    frame_tb = tb
+    while frame_tb.tb_next is not None:
+        frame_tb = frame_tb.tb_next
+    source = "".join(linecache.getlines(frame_tb.tb_frame.f_code.co_filename))
+    message = None
+    if frame_tb.tb_frame.f_globals is shell.user_ns:
+        try:
+            message = explain_check_cell_error(value, source, shell.user_ns)
+        except Exception:  # never let the friendly path hide the real error
+            message = None
+    if message is None:
+        return shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+    return [message]
+
+
+def _install_notebook_handler() -> bool:
+    """In a Jupyter kernel, let a failing check cell print a verdict instead of a traceback."""
+    shell = None
+    if "IPython" in sys.modules:
+        try:
+            shell = sys.modules["IPython"].get_ipython()
+        except Exception:
+            shell = None
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return False
+    if shell.custom_exceptions and getattr(shell, "_nnlib_check_cells", False) is False:
+        return False  # someone else's handler: leave it alone
+    shell.set_custom_exc((NameError, TypeError), _on_notebook_error)
+    shell._nnlib_check_cells = True
+    return True
+
+
+_install_notebook_handler()

@@ -24,11 +24,11 @@ def table(chapter: int):
     return importlib.import_module(f"answer_keys.ch{chapter:02d}")
 
 
-def cases(kind: str):
-    for chapter in CHAPTERS:
-        if (TABLES / f"ch{chapter:02d}.py").exists():
-            for i, case in enumerate(getattr(table(chapter), kind)):
-                yield pytest.param(*case, id=f"{case[0]}-{i}")
+def cases(kind: str) -> list:
+    """Every chapter's ``kind`` table (WRONG_ANSWERS or RIGHT_ANSWERS), as pytest params."""
+    return [pytest.param(*case, id=f"{case[0]}-{i}")
+            for chapter in CHAPTERS if (TABLES / f"ch{chapter:02d}.py").exists()
+            for i, case in enumerate(getattr(table(chapter), kind))]
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

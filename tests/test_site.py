@@ -22,17 +22,34 @@ import yaml
 
 pytestmark = pytest.mark.site
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from offline_assets import CDN_HOSTS, MATHJAX_HUB_SHIM  # noqa: E402  (the build's own lists)
+
+sys.path.pop(0)
+
 REPO = Path(__file__).resolve().parents[1]
 SITE = REPO / "_build" / "html"
 SCREENSHOTS = REPO / "_build" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-CDN_HOSTS = ("cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com", "bootstrapcdn.com")
+WIDTHS = {"desktop": 1280, "phone": 420}
 
-CHAPTER = "chapters/01-derivatives"
-PAGES = {"intro": "intro.html", "notation": "notation.html",
-         "chapter": f"{CHAPTER}.html", "exercises": "exercises/01-derivatives.html"}
+
+def _toc_pages() -> list[str]:
+    """Every page of the book, in the order of _toc.yml: a new chapter is tested by itself."""
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        for entry in part.get("chapters", []):
+            pages.append(entry["file"])
+            pages += [sub["file"] for sub in entry.get("sections", [])]
+    return [page + ".html" for page in pages]
+
+
+PAGES = _toc_pages()
+CHAPTERS = [page for page in PAGES if page.startswith("chapters/")]
+EXERCISES = [page for page in PAGES if page.startswith("exercises/")]
 # A page made by the test itself, from ipywidgets' own embed data (see test_widget_manager...).
 WIDGET_TEST_PAGE = "/__site_test__/widgets.html"
 
@@ -42,7 +59,7 @@ WIDGET_TEST_PAGE = "/__site_test__/widgets.html"
 @pytest.fixture(scope="module")
 def site() -> Path:
     """The built site; missing pages fail the test (a site without chapter 1 is broken)."""
-    missing = [path for path in ["index.html", *PAGES.values()] if not (SITE / path).is_file()]
+    missing = [path for path in ["index.html", *PAGES] if not (SITE / path).is_file()]
     if missing:
         pytest.fail(f"the built site lacks {', '.join(missing)} in {SITE}: run `make book` first")
     return SITE
@@ -107,9 +124,10 @@ def browser(base_url, tmp_path_factory):
 class Visit:
     """One page opened in the browser, with everything that went wrong while loading it."""
 
-    def __init__(self, browser, url: str):
+    def __init__(self, browser, url: str, width: int = WIDTHS["desktop"]):
         self.browser, self.url = browser, url
         self.page = browser.new_page()
+        self.page.set_viewport_size({"width": width, "height": 900})
         self.responses, self.failed, self.errors = [], [], []
         self.page.on("response", lambda r: self.responses.append((r.status, r.url)))
         self.page.on("requestfailed", lambda r: self.failed.append((r.url, r.failure)))
@@ -147,8 +165,8 @@ def visit(browser, base_url):
     For tests that click, scroll or type."""
     opened = []
 
-    def open_page(path: str) -> Visit:
-        opened.append(Visit(browser, base_url + path.lstrip("/")))
+    def open_page(path: str, width: int = WIDTHS["desktop"]) -> Visit:
+        opened.append(Visit(browser, base_url + path.lstrip("/"), width))
         return opened[-1]
 
     yield open_page
@@ -158,14 +176,14 @@ def visit(browser, base_url):
 
 @pytest.fixture(scope="module")
 def seen(browser, base_url):
-    """seen('intro.html') -> a Visit opened once per module and shared, for tests that
-    only look (loading each page once keeps the suite fast)."""
-    opened: dict[str, Visit] = {}
+    """seen('intro.html', width) -> a Visit opened once per module and width and shared, for
+    tests that only look (loading each page once keeps the suite fast)."""
+    opened: dict[tuple[str, int], Visit] = {}
 
-    def open_page(path: str) -> Visit:
-        if path not in opened:
-            opened[path] = Visit(browser, base_url + path.lstrip("/"))
-        return opened[path]
+    def open_page(path: str, width: int = WIDTHS["desktop"]) -> Visit:
+        if (path, width) not in opened:
+            opened[path, width] = Visit(browser, base_url + path.lstrip("/"), width)
+        return opened[path, width]
 
     yield open_page
     for page in opened.values():
@@ -216,58 +234,104 @@ def test_pages_load_no_resource_from_another_host(site):
     assert not offenders, f"resources loaded from other hosts: {offenders}"
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_page_loads_offline_without_errors(seen, name):
-    page = seen(PAGES[name])
-    page.assert_worked_offline()
-    assert page.page.locator("article h1").count() >= 1, f"{PAGES[name]} has no title"
-    page.screenshot("chapter-top.png" if name == "chapter" else f"{name}.png")
+def _shot_name(path: str, width: int) -> str:
+    return path.replace("/", "-").removesuffix(".html") + f"-{width}.png"
 
 
-def test_chapter_maths_is_typeset_by_the_local_mathjax(seen):
-    page = seen(PAGES["chapter"])
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_offline_without_errors(seen, path, width):
+    page = seen(path, width)
     page.assert_worked_offline()
-    assert page.loaded("vendor/mathjax/tex-chtml.js") == [200]
-    assert page.loaded("vendor/mathjax/output/chtml/fonts/woff-v2/"), "no MathJax font was loaded"
+    assert page.page.locator("article h1").count() >= 1, f"{path} has no title"
+    page.screenshot(_shot_name(path, width))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_maths_is_typeset_by_the_local_mathjax(seen, path):
+    page = seen(path)
     assert all(status == 200 for status in page.loaded("vendor/mathjax/"))
-
     n_maths = page.page.locator("article mjx-container").count()
-    assert n_maths >= 20, f"only {n_maths} typeset formulas in chapter 1"
-    assert page.page.locator("article mjx-merror").count() == 0, "MathJax reported errors"
+    if path in CHAPTERS:
+        assert page.loaded("vendor/mathjax/tex-chtml.js") == [200]
+        assert page.loaded("vendor/mathjax/output/chtml/fonts/woff-v2/"), "no MathJax font loaded"
+        assert n_maths >= 20, f"only {n_maths} typeset formulas in {path}"
+    assert page.page.locator("article mjx-merror").count() == 0, f"{path}: MathJax errors"
     # An unknown macro (one missing from _config.yml's macros) is drawn in red.
     undefined = page.page.locator('article mjx-container [style*="color: red"]')
-    assert undefined.count() == 0, f"undefined macros: {undefined.all_inner_texts()}"
-
+    assert undefined.count() == 0, f"{path}: undefined macros: {undefined.all_inner_texts()}"
     prose = page.page.evaluate(PROSE_TEXT)
-    assert "$$" not in prose, "raw $$ left in the text"
-    raw_latex = re.findall(r"\\(?:frac|begin|mathbf|partial|sigma|lim)\b", prose)
-    assert not raw_latex, f"untypeset LaTeX in the text: {raw_latex[:5]}"
+    assert "$$" not in prose, f"{path}: raw $$ left in the text"
+    raw_latex = re.findall(r"\\(?:frac|begin|mathbf|partial|sigma|lim|nabla)\b", prose)
+    assert not raw_latex, f"{path}: untypeset LaTeX in the text: {raw_latex[:5]}"
 
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_sympy_output_is_typeset(seen, path):
     # sympy results come as text/latex (preferred over their PNG) and are typeset too.
+    page = seen(path)
     assert page.page.locator("article .cell_output mjx-container").count() >= 1, \
-        "no typeset sympy output in chapter 1"
+        f"no typeset sympy output in {path}"
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_every_image_loads(seen, name):
-    page = seen(PAGES[name])
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("path", PAGES)
+def test_every_image_loads(seen, path, width):
+    page = seen(path, width)
     images = page.page.evaluate(
         "[...document.images].map(img => ({src: img.currentSrc.slice(0, 80),"
         " ok: img.complete && img.naturalWidth > 0}))")
     broken = [image["src"] for image in images if not image["ok"]]
-    assert not broken, f"{PAGES[name]}: images that did not load: {broken}"
-    if name == "chapter":
-        figures = page.page.locator("article .cell_output img").count()
-        assert figures >= 2, f"chapter 1 shows {figures} figures"
+    assert not broken, f"{path}: images that did not load: {broken}"
+    if path in CHAPTERS:
+        figures = page.page.locator("article .cell_output img, article .nnd-vega svg").count()
+        assert figures >= 2, f"{path} shows {figures} figures"
 
 
-def test_launch_buttons_open_this_repository(seen):
+# JavaScript: what sticks out of the article's column (display maths, figures, widgets,
+# tables), measured against the column's own width.  A wide table inside a box that scrolls
+# sideways is still readable; an equation or figure must fit.
+OVERFLOWING = """() => {
+  const article = document.querySelector("article");
+  const right = article.getBoundingClientRect().right + 1;
+  const scrolls = el => {
+    for (let box = el.parentElement; box && box !== article; box = box.parentElement) {
+      const x = getComputedStyle(box).overflowX;
+      if ((x === "auto" || x === "scroll") && box.getBoundingClientRect().right <= right) return true;
+    }
+    return false;
+  };
+  const out = [];
+  const what = "mjx-container[display=true] mjx-math, .cell_output img, .nnd-vega svg, table";
+  for (const el of article.querySelectorAll(what)) {
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.right > right && !(el.tagName === "TABLE" && scrolls(el))) {
+      const text = (el.closest("mjx-container") || el).textContent || el.tagName;
+      out.push(`${el.tagName.toLowerCase()} ${Math.round(box.width)} px: ${text.slice(0, 60)}`);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_overflows_the_column_on_a_phone(seen, path):
+    """At 420 px, every display equation, figure and widget fits its column (none cut off)."""
+    page = seen(path, WIDTHS["phone"])
+    page.page.evaluate("MathJax && MathJax.startup ? MathJax.startup.promise : 1")
+    overflowing = page.page.evaluate(OVERFLOWING)
+    assert not overflowing, f"{path} at 420 px: {len(overflowing)} overflow: {overflowing}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_launch_buttons_open_this_repository(seen, path):
     url, branch = _repository()
     org_repo = url.split("github.com/")[1]
-    page = seen(PAGES["chapter"])
+    notebook = path.removesuffix(".html") + ".ipynb"
+    page = seen(path)
     hrefs = page.page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
-    binder = f"https://mybinder.org/v2/gh/{org_repo}/{branch}?urlpath=lab/tree/{CHAPTER}.ipynb"
-    colab = f"https://colab.research.google.com/github/{org_repo}/blob/{branch}/{CHAPTER}.ipynb"
+    binder = f"https://mybinder.org/v2/gh/{org_repo}/{branch}?urlpath=lab/tree/{notebook}"
+    colab = f"https://colab.research.google.com/github/{org_repo}/blob/{branch}/{notebook}"
     assert binder in hrefs, f"no Binder button for {binder}"
     assert colab in hrefs, f"no Colab button for {colab}"
     assert url in hrefs, "no repository button"
@@ -278,7 +342,7 @@ def test_launch_buttons_open_this_repository(seen):
 def test_live_code_loads_thebe_from_the_site_then_asks_binder(visit):
     url, branch = _repository()
     binder_build = f"https://mybinder.org/build/gh/{url.split('github.com/')[1]}/{branch}"
-    page = visit(PAGES["chapter"])
+    page = visit(CHAPTERS[0])
     page.page.locator(".dropdown-launch-buttons button.dropdown-toggle").click()
     # Thebe asks mybinder.org for a kernel for this repository: the one thing
     # Live Code needs the network for (this test's browser refuses it).
@@ -293,36 +357,90 @@ def test_live_code_loads_thebe_from_the_site_then_asks_binder(visit):
     assert not unexpected, f"JavaScript errors: {unexpected}"
 
 
-def test_moving_a_static_slider_changes_the_frame(visit):
-    """Every kernel-free slider in chapter 1 drives its picture, with the mouse and the keys."""
-    page = visit(PAGES["chapter"])
-    page.assert_worked_offline()
-    sliders = page.page.locator("article input[type=range]")
-    assert sliders.count() >= 1, "chapter 1 has no static (kernel-free) slider"
+def _move_frame_sliders(page, path):
+    """Every frames slider drives its picture, with the mouse and the keys; returns how many."""
+    sliders = page.page.locator("article .nnd-slider input[type=range]")
     for i in range(sliders.count()):
         slider = sliders.nth(i)
         slider.scroll_into_view_if_needed()
-        # The picture a slider drives: the nearest enclosing block that holds an <img>.
-        image = slider.evaluate_handle(
-            "el => { let box = el.parentElement;"
-            " while (box && !box.querySelector('img')) box = box.parentElement;"
-            " return box ? box.querySelector('img') : null; }")
-        assert image.evaluate("img => img !== null"), f"slider {i} drives no picture"
+        image = slider.evaluate_handle("el => el.closest('.nnd-slider').querySelector('img')")
         first = image.evaluate("img => img.src")
         box = slider.bounding_box()
         page.page.mouse.click(box["x"] + 0.75 * box["width"], box["y"] + box["height"] / 2)
-        moved = image.evaluate("img => img.src")
-        assert moved != first, f"slider {i}: moving it did not change the picture"
+        assert image.evaluate("img => img.src") != first, \
+            f"{path}, slider {i}: moving it did not change the picture"
         assert image.evaluate("img => img.complete && img.naturalWidth > 0")
-        if i == 0:
-            page.screenshot("chapter-widget.png")
         slider.focus()
         page.page.keyboard.press("Home")
-        assert image.evaluate("img => img.src") == first, f"slider {i}: Home did not go back"
+        assert image.evaluate("img => img.src") == first, f"{path}, slider {i}: Home did not go back"
+    return sliders.count()
 
 
-def test_exercise_page_shows_not_attempted_verdicts(seen):
-    page = seen(PAGES["exercises"])
+def _move_vega_controls(page, path):
+    """Every control of every Vega widget redraws its chart from the keyboard; returns how many."""
+    widgets = page.page.locator("article .nnd-vega")
+    moved = 0
+    for i in range(widgets.count()):
+        widget = widgets.nth(i)
+        widget.scroll_into_view_if_needed()
+        widget.locator("svg").first.wait_for(timeout=20_000)
+        drawing = widget.locator("svg").first
+        controls = widget.locator(".vega-bindings input, .vega-bindings select")
+        assert controls.count() >= 1, f"{path}, vega widget {i} has no control"
+        for j in range(controls.count()):
+            control = controls.nth(j)
+            kind = control.evaluate("el => el.tagName === 'SELECT' ? 'select' : el.type")
+            if kind == "radio" and control.is_checked():
+                continue  # a radio group moves through its other buttons
+            before = drawing.inner_html()
+            if kind == "select":
+                values = control.evaluate("el => [...el.options].map(o => o.value)")
+                current = control.input_value()
+                control.select_option(next(v for v in values if v != current))
+            elif kind in ("radio", "checkbox"):
+                control.focus()
+                page.page.keyboard.press("Space")
+            else:  # a range: the keyboard moves it to one end, then the other
+                control.focus()
+                page.page.keyboard.press("End")
+                page.page.wait_for_timeout(150)
+                if drawing.inner_html() == before:
+                    page.page.keyboard.press("Home")
+            page.page.wait_for_timeout(150)
+            assert drawing.inner_html() != before, \
+                f"{path}, vega widget {i}, control {j} ({kind}): moving it did not redraw"
+            moved += 1
+    return moved
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_every_kernel_free_control_moves_its_picture(visit, path):
+    """Each chapter has something to move without a kernel, and every control of it works."""
+    page = visit(path)
+    page.assert_worked_offline()
+    n_frames = _move_frame_sliders(page, path)
+    n_vega = _move_vega_controls(page, path)
+    assert n_frames + n_vega >= 1, f"{path} has no kernel-free widget"
+    page.assert_worked_offline()
+    if n_vega:
+        assert page.loaded("vendor/vega/vega.min.js") == [200]
+
+
+def test_vega_widget_has_several_controls_and_fits_a_phone(visit):
+    """The multi-control widget of chapter 1 at 420 px: drawn, two sliders, nothing cut off."""
+    page = visit(CHAPTERS[0], WIDTHS["phone"])
+    widget = page.page.locator("article .nnd-vega").first
+    widget.locator("svg").first.wait_for(timeout=20_000)
+    assert widget.locator(".vega-bindings input[type=range]").count() >= 2
+    svg_width = widget.locator("svg").first.bounding_box()["width"]
+    column = page.page.locator("article").bounding_box()["width"]
+    assert svg_width <= column + 1, f"the chart is {svg_width} px in a {column} px column"
+    widget.screenshot(path=str(SCREENSHOTS / "vega-widget-420.png"))
+
+
+@pytest.mark.parametrize("path", EXERCISES)
+def test_exercise_page_shows_not_attempted_verdicts(seen, path):
+    page = seen(path)
     outputs = " ".join(page.page.locator("article .cell_output").all_inner_texts()).lower()
     assert "not attempted" in outputs
     assert "correct" not in outputs.replace("not attempted", ""), \
@@ -334,12 +452,6 @@ def test_widget_manager_renders_widgets_with_the_local_copies(visit, base_url):
     the way a book page with a visible widget does (with the MathJax.Hub shim)."""
     import ipywidgets as widgets
     from ipywidgets.embed import embed_data
-
-    sys.path.insert(0, str(REPO / "tools"))
-    try:
-        from offline_assets import MATHJAX_HUB_SHIM
-    finally:
-        sys.path.remove(str(REPO / "tools"))
 
     slider = widgets.FloatSlider(value=0.7, min=0, max=1, step=0.1, description=r"\(x^2\)")
     # The full state, as nbclient stores it in an executed notebook.

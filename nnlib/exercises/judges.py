@@ -43,22 +43,58 @@ def _a(noun: str) -> str:
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
+def fmt_pair(got, expected) -> tuple[str, str]:
+    """Two numbers written with just enough digits (6 to 17 significant) to look different."""
+    try:
+        a, b = float(got), float(expected)
+    except (TypeError, ValueError):
+        return fmt(got), fmt(expected)
+    for digits in range(6, 18):
+        left, right = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if left != right:
+            return left, right
+    return left, right
+
+
+def gap(got, expected) -> str:
+    """'off by 3.1e-08 (relative 1.8e-06)': the distance between an answer and the right value."""
+    a, b = float(got), float(expected)
+    text = f"off by {abs(a - b):.2g}"
+    return text + (f" (relative {abs(a - b) / abs(b):.2g})" if b != 0 else "")
+
+
+def _is_sympy(answer) -> bool:
+    return type(answer).__module__.startswith("sympy")
+
+
 def describe(answer) -> str:
-    """A short phrase naming what an answer is: 'None', 'the string ...', 'a list of 3 items'."""
+    """A short phrase naming what an answer is, in a learner's words (never a library's class
+    name): 'None', 'the string ...', 'the number 3', 'the formula 3*x**2', 'a list of 3 items'."""
     if answer is None:
         return "None"
-    if isinstance(answer, bool):
-        return f"{answer} (a bool)"
+    if isinstance(answer, (bool, np.bool_)):
+        return f"{answer} (True or False, not a number)"
     if isinstance(answer, str):
         return f"the string {answer[:40]!r}"
     if isinstance(answer, np.ndarray):
         return f"an array of shape {answer.shape}"
+    if isinstance(answer, (int, float, complex, np.number)):
+        return f"the number {answer}"
     if isinstance(answer, (list, tuple, set, dict)):
         items = "item" if len(answer) == 1 else "items"
-        return f"{_a(type(answer).__name__)} of {len(answer)} {items}"
+        kind = {list: "list", tuple: "tuple", set: "set", dict: "dict"}.get(type(answer), "collection")
+        return f"{_a(kind)} of {len(answer)} {items}"
+    if _is_sympy(answer):
+        if getattr(answer, "is_Function", False) or isinstance(answer, type):
+            return f"the function {answer} itself (not applied to anything)"
+        if getattr(answer, "is_Relational", False):
+            return f"the equation {str(answer)[:60]}"
+        if getattr(answer, "is_number", False):
+            return f"the number {str(answer)[:60]}"
+        return f"the formula {str(answer)[:60]}"
     if callable(answer):
-        return f"the function {getattr(answer, '__name__', type(answer).__name__)}"
-    return _a(type(answer).__name__)
+        return f"the function {getattr(answer, '__name__', 'you gave')}"
+    return f"an object of type {type(answer).__name__}"
 
 
 def _none_feedback(what: str) -> str:
@@ -92,10 +128,20 @@ def as_real_number(answer) -> tuple[float | None, str]:
             return None, f"the answer is {describe(answer)}: give one number"
         answer = np.ravel(np.asarray(answer, dtype=object))[0]
         return as_real_number(answer)
+    if _is_sympy(answer):
+        text = str(answer)
+        if text == "nan":
+            return None, ("the answer is nan, 'not a number': what sympy gives for 0/0 (or a "
+                          "limit it cannot take by substitution); simplify before substituting")
+        if text in ("zoo", "oo", "-oo"):
+            return None, (f"the answer is {text}, an infinity: what sympy gives for a division "
+                          "by zero such as 1/0")
     try:
         value = complex(answer)
     except (TypeError, ValueError, OverflowError):
         return None, f"the answer is {describe(answer)}, not a number"
+    if np.isnan(value.real) or np.isnan(value.imag):
+        return None, "the answer is NaN (not a number): a 0/0 or a log of a negative number?"
     if value.imag != 0:
         return None, f"the answer is the complex number {value}, expected a real number"
     value = value.real
@@ -130,8 +176,36 @@ class Number:
                 return False, message
         if self.expected != 0 and _close(value, -self.expected, self.rtol, self.atol):
             return False, f"{fmt(value)} has the wrong sign"
+        confusion = log_base_confusion(value, self.expected)
+        if confusion:
+            return False, f"{fmt(value)} is {confusion}"
         side = "too large" if value > self.expected else "too small"
         return False, f"{fmt(value)} is {side}"
+
+
+#: (factor, what mixes up to give it): logarithms of two bases differ by a constant factor
+LOG_FACTORS = (
+    (np.log(10), "ln 10 ≈ 2.303", "the natural log (np.log) in one place and log base 10 "
+                                  "(np.log10) in another"),
+    (np.log2(10), "log₂ 10 ≈ 3.322", "log base 2 (np.log2) in one place and log base 10 "
+                                      "(np.log10) in another"),
+    (1 / np.log(2), "1/ln 2 ≈ 1.443", "log base 2 (np.log2) in one place and the natural log "
+                                       "(np.log) in another"),
+)
+
+
+def log_base_confusion(value: float, expected: float, rtol: float = 0.02) -> str:
+    """'' or the phrase naming a known confusion: value/expected is a ratio of two logarithms,
+    such as ln 10 when natural and base-10 logs are mixed (e.g. np.log(y) against np.log10(x))."""
+    if expected == 0 or value == 0 or not np.isfinite(value):
+        return ""
+    ratio = value / expected
+    for factor, name, mix in LOG_FACTORS:
+        for r, times in ((factor, name), (1 / factor, f"1/({name})")):
+            if abs(ratio - r) <= rtol * r:
+                return (f"{times} times the right value: that is what mixing {mix} gives; "
+                        "use one kind of logarithm for both axes")
+    return ""
 
 
 # ----------------------------------------------------------------------------- arrays
@@ -203,11 +277,24 @@ class Array:
                 return False, message
         far = ~np.isclose(array, expected, rtol=self.rtol, atol=self.atol)
         index = tuple(int(i) for i in np.argwhere(far)[0])
-        return False, (f"the entry at {self._name(index)} is {fmt(array[index])}, "
-                       f"it should be about {fmt(expected[index])}")
+        got, want = fmt_pair(array[index], expected[index])
+        return False, (f"the entry at {self._name(index)} is {got}, it should be about {want}"
+                       + _far_apart(array[index], expected[index], answer))
 
     def _name(self, index: tuple) -> str:
         return self.label(index) if self.label else f"index {index if len(index) > 1 else index[0]}"
+
+
+def _far_apart(got, expected, answer) -> str:
+    """The gap, when the two numbers agree in their first 6 digits (so they look alike), and
+    a note when the answer was computed in single precision."""
+    a, b = fmt(got), fmt(expected)
+    close = a == b or abs(float(got) - float(expected)) < 1e-4 * abs(float(expected))
+    note = f", {gap(got, expected)}" if close else ""
+    if np.asarray(answer).dtype in (np.float32, np.float16):
+        note += (": your numbers are float32, which keeps only about 7 digits; compute in "
+                 "float64 (numpy's default) instead")
+    return note
 
 
 # ------------------------------------------------------------------------ expressions
@@ -302,8 +389,14 @@ class Expression:
         if isinstance(answer, sp.core.relational.Relational):
             return None, "the answer is an equation: give only the expression (its right-hand side)"
         if isinstance(answer, sp.Expr):
-            done = run_with_time_limit(answer.doit, limit)  # an unevaluated Derivative(...)
-            return (done.value, "") if done.error is None and not done.timed_out else (answer, "")
+            # An unevaluated Derivative (or Integral, Limit) is the question, not an answer.
+            unevaluated = answer.atoms(sp.Derivative, sp.Integral, sp.Limit)
+            if unevaluated:
+                kind = {sp.Derivative: "derivative", sp.Integral: "integral",
+                        sp.Limit: "limit"}[type(next(iter(unevaluated)))]
+                return None, (f"your answer is an unevaluated {kind}, {next(iter(unevaluated))}: "
+                              "that restates the question; work it out and give the result")
+            return answer, ""
         if callable(answer):
             return None, (f"the answer is {describe(answer)}, a Python function: give a sympy "
                           "expression instead, e.g. 3*x**2")
@@ -332,6 +425,14 @@ class Expression:
         for wrong, message in self.mistakes:
             if self._same(values, [self._value(wrong, p) for p in points]):
                 return message
+        names = {s.name for s in self.variables}
+        if not expr.free_symbols and any(
+                s.name in names for s in getattr(self.expected, "free_symbols", ())):
+            needed = ", ".join(sorted(s.name for s in self.expected.free_symbols))
+            return (f"your answer is {describe(expr)}, with no {needed} in it, but the "
+                    f"right answer changes with {needed}. (If a cell gave {needed} a "
+                    f"number, e.g. {needed} = 1, then {needed} is no longer the symbol "
+                    f"{needed} and every formula after it uses that number.)")
         a, e = np.array(values).real, np.array(target).real
         if self._same(values, list(-np.array(target))):
             return "your expression has the wrong sign (it is minus the right answer)"
@@ -349,6 +450,31 @@ class Expression:
                      if abs(values[i] - target[i]) > self.rtol * (1 + abs(target[i])))
         return (f"at {self._where(points[first])} your expression equals {fmt(a[first])}, "
                 f"but the right answer there is {fmt(e[first])}")
+
+
+# ------------------------------------------------------------------- parts that build on parts
+
+@dataclass
+class BuildsOn:
+    """The judge of a part that uses the learner's own answers to earlier ``parts``.
+
+    It judges exactly as ``judge`` does; ``nnlib.check`` reads ``builds_on`` and, when this
+    part is wrong while one of those parts is wrong or not done, says so and points back.
+    """
+
+    parts: tuple
+    judge: Callable
+
+    @property
+    def builds_on(self) -> tuple:
+        return (self.parts,) if isinstance(self.parts, str) else tuple(self.parts)
+
+    @property
+    def variables(self) -> dict:
+        return getattr(self.judge, "variables", {})
+
+    def __call__(self, answer, time_limit: float | None = None) -> Judgement:
+        return self.judge(answer, time_limit)
 
 
 # -------------------------------------------------------------------------- functions
@@ -381,8 +507,9 @@ class Function:
         limit = time_limit or self.time_limit
         if answer is None:
             return False, _none_feedback("a function")
-        if not callable(answer):
-            return False, f"the answer is {describe(answer)}, not a function (define it with def)"
+        if not callable(answer) or (_is_sympy(answer) and not isinstance(answer, type)):
+            return False, (f"the answer is {describe(answer)}, not a Python function: define "
+                           "one with def, and return the value from it")
         name = getattr(answer, "__name__", "your function")
         for case in self.cases:
             why = self._judge_case(answer, name, case, limit)
@@ -422,5 +549,6 @@ class Function:
         far = ~np.isclose(got, expected, rtol=self.rtol, atol=self.atol)
         index = tuple(int(i) for i in np.argwhere(far)[0])
         at = f" at index {index if len(index) > 1 else index[0]}" if got.ndim else ""
-        return (f"{name} {where} returned {fmt(got[index])}{at}, "
-                f"the right value is {fmt(expected[index])}")
+        mine, right = fmt_pair(got[index], expected[index])
+        return (f"{name} {where} returned {mine}{at}, the right value is {right}"
+                + _far_apart(got[index], expected[index], outcome.value))
