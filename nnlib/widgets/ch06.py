@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import MSE, SGD, Dense, Sequential, Tanh, xor
-from ..plot import COLORS, CLASS_COLORS, new_axes, style_axes
+from ..plot import CLASS_COLORS, COLORS, style_axes
 
 # ----------------------------------------------------------------------------- graph drawing
 
@@ -34,56 +34,50 @@ VALUE_COLOR = COLORS["f"]           # everything the forward pass computes is bl
 
 def draw_graph(ax, positions: dict, edges, node_text: dict | None = None,
                edge_text: dict | None = None, node_grad_text: dict | None = None,
-               edge_pos: dict | None = None, fontsize: float = 9):
+               edge_pos: dict | None = None, fontsize: float = 9, node_size: float = 26):
     """Draw a computational graph on ``ax``: nodes as circles, edges as arrows.
 
     ``positions`` maps a node name to (x, y); ``edges`` lists (tail, head) pairs, drawn
     tail -> head (the forward direction).  ``node_text`` (blue) is written above a node,
     ``node_grad_text`` (red) below it, ``edge_text`` (red, keyed by (tail, head)) on the edge
-    at the fraction ``edge_pos[(tail, head)]`` of its length (default 0.5).  Node circles
-    carry ``gid`` "node:NAME", edge arrows "edge:TAIL->HEAD", texts "value:NAME",
-    "grad:NAME" and "edge-grad:TAIL->HEAD".  Returns ``ax``.
+    at the fraction ``edge_pos[(tail, head)]`` of its length (default 0.5).  ``node_size``
+    is the circles' diameter in points.  Node circles carry ``gid`` "node:NAME", edge arrows
+    "edge:TAIL->HEAD", texts "value:NAME", "grad:NAME" and "edge-grad:TAIL->HEAD".
+    Returns ``ax``.
     """
     node_text, edge_text = node_text or {}, edge_text or {}
     node_grad_text, edge_pos = node_grad_text or {}, edge_pos or {}
-    radius = 0.13
+    shrink = node_size / 2 + 1  # points: arrows stop at the circles' rim
     for tail, head in edges:
         (x0, y0), (x1, y1) = positions[tail], positions[head]
-        length = math.hypot(x1 - x0, y1 - y0)
-        ux, uy = (x1 - x0) / length, (y1 - y0) / length
-        arrow = ax.annotate("", xy=(x1 - ux * radius, y1 - uy * radius),
-                            xytext=(x0 + ux * radius, y0 + uy * radius),
+        arrow = ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
                             arrowprops={"arrowstyle": "-|>", "color": COLORS["muted"], "lw": 1.2,
-                                        "shrinkA": 0, "shrinkB": 0})
+                                        "shrinkA": shrink, "shrinkB": shrink})
         arrow.set_gid(f"edge:{tail}->{head}")
         if (tail, head) in edge_text:
             t = edge_pos.get((tail, head), 0.5)
             txt = ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), edge_text[(tail, head)],
                           ha="center", va="center", fontsize=fontsize, color=GRAD_COLOR,
-                          bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                          bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none",
                                 "alpha": 0.9}, zorder=4)
             txt.set_gid(f"edge-grad:{tail}->{head}")
     for name, (x, y) in positions.items():
-        circle = ax.add_patch(_circle((x, y), radius))
-        circle.set_gid(f"node:{name}")
+        ax.plot([x], [y], "o", ms=node_size, mfc="white", mec="#333333", mew=1.3, zorder=3,
+                gid=f"node:{name}")
         if name in node_text:
-            ax.text(x, y + radius + 0.04, node_text[name], ha="center", va="bottom",
-                    fontsize=fontsize, color=VALUE_COLOR, gid=f"value:{name}", zorder=5)
-        if name in node_grad_text:
-            ax.text(x, y - radius - 0.04, node_grad_text[name], ha="center", va="top",
-                    fontsize=fontsize, color=GRAD_COLOR, gid=f"grad:{name}", zorder=5)
+            ax.annotate(node_text[name], (x, y), xytext=(0, node_size / 2 + 3),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=fontsize,
+                        color=VALUE_COLOR, gid=f"value:{name}", zorder=5)
+        if node_grad_text.get(name):
+            ax.annotate(node_grad_text[name], (x, y), xytext=(0, -node_size / 2 - 3),
+                        textcoords="offset points", ha="center", va="top", fontsize=fontsize,
+                        color=GRAD_COLOR, gid=f"grad:{name}", zorder=5)
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
-    ax.set_xlim(min(xs) - 0.45, max(xs) + 0.45)
-    ax.set_ylim(min(ys) - 0.5, max(ys) + 0.5)
-    ax.set_aspect("equal")
+    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+    ax.set_ylim(min(ys) - 0.45, max(ys) + 0.45)
     ax.axis("off")
     return ax
-
-
-def _circle(center, radius):
-    from matplotlib.patches import Circle
-    return Circle(center, radius, facecolor="white", edgecolor="#333333", lw=1.3, zorder=3)
 
 
 # ----------------------------------------------------------------------- the 2-2-1 network
@@ -130,16 +124,16 @@ TINY_BACKWARD = [
 ]
 FD_STEP = 1e-4  # the central difference the widgets show next to backprop's dL/dw11
 
-TINY_POSITIONS = {"x1": (0.0, 1.0), "x2": (0.0, 0.0), "z1": (1.0, 1.0), "z2": (1.0, 0.0),
-                  "a1": (2.0, 1.0), "a2": (2.0, 0.0), "yhat": (3.0, 0.5), "L": (4.0, 0.5)}
+TINY_POSITIONS = {"x1": (0.0, 1.0), "x2": (0.0, 0.0), "z1": (1.7, 1.0), "z2": (1.7, 0.0),
+                  "a1": (3.2, 1.0), "a2": (3.2, 0.0), "yhat": (4.6, 0.5), "L": (5.8, 0.5)}
 #: weight edges (tail, head, weight name); the other edges carry no parameter
 TINY_WEIGHT_EDGES = [("x1", "z1", "w11"), ("x2", "z1", "w12"), ("x1", "z2", "w21"),
                      ("x2", "z2", "w22"), ("a1", "yhat", "v1"), ("a2", "yhat", "v2")]
 TINY_EDGES = [(t, h) for t, h, _ in TINY_WEIGHT_EDGES] + [("z1", "a1"), ("z2", "a2"),
                                                           ("yhat", "L")]
 # The crossing edges carry their label near their tail, so the two labels do not collide.
-TINY_EDGE_POS = {("x1", "z1"): 0.5, ("x2", "z2"): 0.5, ("x1", "z2"): 0.25, ("x2", "z1"): 0.25,
-                 ("a1", "yhat"): 0.45, ("a2", "yhat"): 0.45}
+TINY_EDGE_POS = {("x1", "z1"): 0.5, ("x2", "z2"): 0.5, ("x1", "z2"): 0.3, ("x2", "z1"): 0.3,
+                 ("a1", "yhat"): 0.42, ("a2", "yhat"): 0.42}
 TINY_LABELS = {"x1": "x₁", "x2": "x₂", "z1": "z₁", "z2": "z₂", "a1": "a₁", "a2": "a₂",
                "yhat": "ŷ", "L": "L"}
 
@@ -183,7 +177,6 @@ def tiny_network(**controls) -> dict:
     """
     p = tiny_values(**controls)
     net, X, Y = _tiny_nnlib(p)
-    out = {"values": p}
     yhat = net.forward(X)
     loss = MSE()
     grad_x = net.backward(loss.grad(yhat, Y))
@@ -312,15 +305,17 @@ def tiny_network_vega():
     params = [alt.param(name=n, value=TINY_DEFAULTS[n], bind=alt.binding_range(
         min=TINY_RANGE[0], max=TINY_RANGE[1], step=0.05, name=label))
         for n, label in zip(TINY_CONTROLS, ("x₁ ", "w₁₁ ", "v₁ "))]
-    steps = vega_steps(all_tiny_steps(), TINY_DEFAULTS)
+    # The inputs become fields too, so that their nodes can show their values.
+    steps = [("x1", "x1"), ("x2", repr(TINY_DEFAULTS["x2"]))]
+    steps += vega_steps(all_tiny_steps(), TINY_DEFAULTS)
 
     def with_steps(chart):
         for name, expr in steps:
             chart = chart.transform_calculate(**{name: expr})
         return chart
 
-    x_scale = alt.Scale(domain=[-0.5, 4.5], nice=False)
-    y_scale = alt.Scale(domain=[-0.75, 1.75], nice=False)
+    x_scale = alt.Scale(domain=[-0.6, 6.4], nice=False)
+    y_scale = alt.Scale(domain=[-0.45, 1.45], nice=False)
     X = lambda f: alt.X(f, scale=x_scale, axis=None)  # noqa: E731
     Y = lambda f: alt.Y(f, scale=y_scale, axis=None)  # noqa: E731
     nodes = [{"id": n, "label": TINY_LABELS[n], "x": x, "y": y}
@@ -369,9 +364,9 @@ def tiny_network_vega():
 
 XOR_ETAS = (0.1, 0.5, 1.0)
 XOR_WIDTHS = (2, 3, 4)
-XOR_SEEDS = (0, 1, 2, 3)
+XOR_SEEDS = (0, 1, 2)
 XOR_STEPS = 1000       # full-batch steps per run (one step = one epoch: the 4 points)
-XOR_EVERY = 25         # a snapshot every XOR_EVERY steps
+XOR_EVERY = 40         # a snapshot every XOR_EVERY steps
 MAX_WIDTH = max(XOR_WIDTHS)
 
 
@@ -502,7 +497,7 @@ def xor_vega(resolution: int = 24):
     rows, curve = [], []
     for (eta, hidden, seed), run in runs.items():
         for step, params, loss, acc in zip(run.steps, run.params, run.loss, run.accuracy):
-            key = f"{eta:g}|{hidden}|{seed}|{step}"
+            key = f"{round(eta * 100)}|{hidden}|{seed}|{step}"
             rows.append({"key": key, "p": [round(float(v), 5) for v in params]})
             curve.append({"eta": eta, "hidden": hidden, "seed": seed, "step": int(step),
                           "loss": round(float(loss), 6), "acc": float(acc)})
@@ -525,7 +520,7 @@ def xor_vega(resolution: int = 24):
     out = f"1 - 2 / (exp(2 * ({hidden_sum} + {w(4 * MAX_WIDTH)})) + 1)"
     scale = alt.Scale(domain=[lo, hi], nice=False)
     field = alt.Chart(alt.Data(values=grid)).transform_calculate(
-        key="format(eta, 'g') + '|' + hidden + '|' + seed + '|' + step").transform_lookup(
+        key="round(eta * 100) + '|' + hidden + '|' + seed + '|' + step").transform_lookup(
         lookup="key", from_=alt.LookupData(alt.Data(values=rows), "key", ["p"])
     ).transform_calculate(out=out, cls="datum.out > 0.5 ? 'class 1' : 'class 0'",
                           gx2=f"datum.gx + {cell / 2}", gy2=f"datum.gy + {cell / 2}",
