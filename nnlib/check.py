@@ -137,10 +137,9 @@ def _earlier_parts(exercise_id: str) -> str:
     exercise = exercises.find(exercise_id)
     for part in getattr(exercise.judge, "builds_on", ()):
         latest = next((v for v in reversed(recorded) if v.id == part), None)
-        if latest is not None and latest.status == CORRECT:
-            continue
-        state = {None: "has not been checked yet", WRONG: "is still wrong",
-                 NOT_ATTEMPTED: "is not done yet"}[latest.status if latest else None]
+        if latest is None or latest.status == CORRECT:
+            continue  # right, or never checked here: nothing to point back to
+        state = "is still wrong" if latest.status == WRONG else "is not done yet"
         return (f"This part uses your answer to {part}, which {state}: get {part} right first "
                 f"(then run the cells of {exercise_id} again).")
     return ""
@@ -194,10 +193,10 @@ def explain_check_cell_error(error: BaseException, cell_source: str, namespace: 
     exercise_id = found.group(1)
     ours = namespace.get("check") is check
     if isinstance(error, TypeError) and not ours and "check" in namespace:
-        from .exercises.judges import describe
-
+        now = repr(namespace["check"])
+        now = now if len(now) <= 40 else now[:37] + "..."
         return (f"✘ {exercise_id} not checked: `check` is no longer the book's check: a cell "
-                f"replaced it (it is now {describe(namespace['check'])}). Run "
+                f"replaced it (it is now {now}). Run "
                 "`from nnlib.check import check` to get it back, then run this cell again.")
     if isinstance(error, NameError) and ours:
         name = getattr(error, "name", None) or str(error)
@@ -220,9 +219,14 @@ def _on_notebook_error(shell, etype, value, tb, tb_offset=None):
             message = explain_check_cell_error(value, source, shell.user_ns)
         except Exception:  # never let the friendly path hide the real error
             message = None
+    # IPython leaves the display to this handler.
     if message is None:
-        return shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
-    return [message]
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset, running_compiled_code=True)
+        if etype is TypeError and "for ^:" in str(value):
+            print("(In Python, ^ is not a power: write powers with **, e.g. t**2.)")
+    else:
+        shell._showtraceback(etype, value, [message])
+    return None
 
 
 def _install_notebook_handler() -> bool:

@@ -115,13 +115,18 @@ def grade_notebook(path, timeout: float = 60, on_cell=None) -> Report:
         verdict = verdicts.get(exercise.id)
         if verdict is None:
             report.rows.append(Row(exercise.id, NOT_RUN, 0, exercise.points,
-                                   _why_not_run(nb, exercise.id, error)))
+                                   _why_not_run(nb, exercise.id, error, timeout)))
             continue
         # Points come from the registry, not from the file: the status alone is trusted.
         status = verdict.get("status", NOT_RUN)
         points = exercise.points if status == CORRECT else 0
-        report.rows.append(Row(exercise.id, status, points, exercise.points,
-                               verdict.get("feedback", "")))
+        feedback = verdict.get("feedback", "")
+        if status != CORRECT:
+            stopped_cell = _timed_out_answer_cell(nb, exercise.id)
+            if stopped_cell is not None:
+                feedback = (f"{_ran_out_of_time(stopped_cell, timeout)}; the check then saw: "
+                            f"{feedback}")
+        report.rows.append(Row(exercise.id, status, points, exercise.points, feedback))
     return report
 
 
@@ -173,18 +178,92 @@ def _read_verdicts(results: str) -> dict[str, dict]:
     return verdicts
 
 
-def _why_not_run(nb, exercise_id: str, stopped: str) -> str:
+def _why_not_run(nb, exercise_id: str, stopped: str, timeout: float = 60) -> str:
+    """Why a part has no verdict, in a learner's words: its answer cell failed or ran out of
+    time, a name is undefined, ``check`` was replaced, or the run stopped early."""
+    found = _part_cells(nb, exercise_id)
+    if found is None:
+        return f'the notebook has no check("{exercise_id}", ...) cell'
+    answer_cells, check_cell = found
+    error = _error_of(check_cell)
+    redefined = _check_redefined(nb)
+    if error is None:
+        if redefined:
+            return (f"no verdict was recorded: a cell redefines `check` ({redefined!r}), so this "
+                    "cell ran that instead of the book's check; remove that line (the set-up "
+                    "cell imports the right one with `from nnlib.check import check`)")
+        if not check_cell.get("outputs") and stopped:
+            return stopped
+        return "its check cell did not run"
+    ename, evalue = error.get("ename", ""), error.get("evalue", "")
+    if ename == "TypeError" and "not callable" in evalue and redefined:
+        return (f"`check` was replaced by a cell ({redefined!r}), so no check could run; "
+                "remove that line (the set-up cell imports `from nnlib.check import check`)")
+    if ename == "KeyboardInterrupt":
+        return _ran_out_of_time(check_cell, timeout) + " (the check cell itself)"
+    if ename == "NameError":
+        name = re.search(r"name '([^']+)'", evalue)
+        name = f"`{name.group(1)}`" if name else "a name"
+        timed_out = _timed_out_answer_cell(nb, exercise_id)
+        if timed_out is not None:
+            return f"{_ran_out_of_time(timed_out, timeout)} before it defined {name}"
+        for cell in answer_cells:
+            failed = _error_of(cell)
+            if failed is not None:
+                return (f"its answer cell raised {failed.get('ename')}: {failed.get('evalue')}, "
+                        f"so {name} was never defined")
+        return (f"{name} is not defined when its check cell runs: no cell above defines it "
+                "(was it renamed, or its cell deleted?)")
+    return f"its check cell raised {ename}: {evalue}"
+
+
+def _part_cells(nb, exercise_id: str):
+    """(the code cells since the previous check cell, this part's check cell), or None."""
+    since = []
     for cell in nb.cells:
-        if cell.cell_type != "code" or exercise_id not in CHECK_CALL.findall(cell.source):
+        if cell.cell_type != "code":
             continue
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                why = f"its check cell raised {output.get('ename')}: {output.get('evalue')}"
-                if output.get("ename") == "NameError":
-                    why += " (did the cell that should define it fail?)"
-                return why
-        return stopped or "its check cell did not run"
-    return f'the notebook has no check("{exercise_id}", ...) cell'
+        ids = CHECK_CALL.findall(cell.source)
+        if exercise_id in ids:
+            return since, cell
+        since = [] if ids else since + [cell]
+    return None
+
+
+def _error_of(cell):
+    return next((o for o in cell.get("outputs", []) if o.get("output_type") == "error"), None)
+
+
+def _timed_out_answer_cell(nb, exercise_id: str):
+    """The cell of this part that the time limit stopped (an interrupt shows as
+    KeyboardInterrupt: nobody presses Ctrl-C in the grader), or None."""
+    found = _part_cells(nb, exercise_id)
+    for cell in (found[0] if found else []):
+        error = _error_of(cell)
+        if error is not None and error.get("ename") == "KeyboardInterrupt":
+            return cell
+    return None
+
+
+def _ran_out_of_time(cell, timeout: float) -> str:
+    first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    return (f"the cell starting {first[:50]!r} ran out of time: the grader stopped it after "
+            f"{timeout:g} s (an endless loop, or a loop far too long?)")
+
+
+_REDEFINES_CHECK = re.compile(
+    r"^[ \t]*(def[ \t]+check\b.*|check[ \t]*=(?!=).*|.*\bimport\b.*\bas[ \t]+check\b.*"
+    r"|for[ \t]+check[ \t]+in\b.*)$", re.MULTILINE)
+
+
+def _check_redefined(nb) -> str:
+    """The first line of the notebook that gives the name ``check`` another meaning, or ''."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            found = _REDEFINES_CHECK.search(cell.source)
+            if found:
+                return found.group(0).strip()
+    return ""
 
 
 # ------------------------------------------------------------------------ printing

@@ -11,7 +11,7 @@ import sympy as sp
 
 from ..activations import sigmoid
 from . import Exercise
-from .judges import Array, Case, Expression, Function, Number
+from .judges import Array, BuildsOn, Case, Expression, Function, Number
 
 TITLE = "Derivatives"
 
@@ -103,11 +103,11 @@ EXERCISES = [
             (3 * x**3 - 5 * x + 7,
              "you lowered each exponent but did not multiply by it: d/dx xⁿ = n·xⁿ⁻¹"),
         ))),
-    Exercise("1.1b", 1, "slope f'(1)", Number(float(df_11.subs(x, 1)), mistakes=(
+    Exercise("1.1b", 1, "slope f'(1)", BuildsOn("1.1a", Number(float(df_11.subs(x, 1)), mistakes=(
         (float(f_11.subs(x, 1)), "that is f(1), the height of the graph at x = 1; "
                                  "the slope there is f'(1)"),
-    ))),
-    Exercise("1.1c", 2, "tangent line at x = 1", Expression(
+    )))),
+    Exercise("1.1c", 2, "tangent line at x = 1", BuildsOn("1.1b", Expression(
         tangent_11, X_RANGE, mistakes=(
             (df_11, "that is f'(x), the slope at every x; the tangent at x = 1 is the "
                     "straight line y = f(1) + f'(1)·(x - 1)"),
@@ -115,7 +115,7 @@ EXERCISES = [
                                    "the tangent touches the graph at (1, f(1))"),
             (df_11.subs(x, 1) * (x - 1), "this line passes through (1, 0); the tangent touches "
                                          "the graph at (1, f(1)), so add f(1)"),
-        ))),
+        )))),
     Exercise("1.2a", 2, "(x² eˣ)' by the product rule", Expression(
         dp_12, X_RANGE, mistakes=(
             (2 * x * sp.exp(x), "that is only one of the two terms: (u·v)' = u'·v + u·v'"),
@@ -182,11 +182,11 @@ EXERCISES = [
         (float(x_inflection_15), "that is where g'' = 0 (the bend changes direction), "
                                  "not where g' = 0"),
     ))),
-    Exercise("1.5c", 1, "the local minimum value g(x_min)", Number(
+    Exercise("1.5c", 1, "the local minimum value g(x_min)", BuildsOn("1.5b", Number(
         float(g_15.subs(x, x_min_15)), mistakes=(
             (float(g_15.subs(x, x_max_15)), "that is g at the local maximum"),
             (0.0, "0 is g'(x_min), the slope there; the answer is the value g(x_min)"),
-        ))),
+        )))),
     Exercise("1.6a", 2, "forward_difference(f, x, h)", Function(
         _forward, DIFFERENCE_CASES, mistakes=(
             (_central, "that is the central difference; the forward difference is "
@@ -205,7 +205,7 @@ EXERCISES = [
             (lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h,
              "`/ 2 * h` divides by 2 and then multiplies by h: write `/ (2 * h)`"),
         ))),
-    Exercise("1.7a", 2, "errors of the central difference", Array(
+    Exercise("1.7a", 2, "errors of the central difference", BuildsOn("1.6b", Array(
         errors_central_17, rtol=1e-3, label=lambda i: f"h = {HS_17[i[0]]:g}",
         what="an array of 4 errors, one per h", mistakes=(
             (errors_forward_17, "these are the errors of the forward difference; use "
@@ -214,14 +214,15 @@ EXERCISES = [
                                            "|estimate - e|"),
             (errors_central_17 / np.e, "these are relative errors; the error asked for is "
                                        "|estimate - e|"),
-        ))),
-    Exercise("1.7b", 1, "order of the central difference", Number(order_central_17, **_ORDER,
+        )))),
+    Exercise("1.7b", 1, "order of the central difference", BuildsOn("1.7a", Number(
+        order_central_17, **_ORDER,
         mistakes=(
             (-order_central_17, "the error falls as h falls, so the slope of log(error) "
                                 "against log(h) is positive: check the sign of your log(h)"),
             (1 / order_central_17, "that is 1/order: you put log(h) on the vertical axis"),
             (1.0, "1 is the order of the forward difference; use the central errors"),
-        ))),
+        )))),
     Exercise("1.7c", 2, "order of the unnamed method", Number(order_mystery_17, **_ORDER,
         mistakes=(
             (16.0, "16 is the factor by which the error shrinks when h halves; the order p "

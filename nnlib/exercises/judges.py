@@ -508,8 +508,8 @@ class Function:
         if answer is None:
             return False, _none_feedback("a function")
         if not callable(answer) or (_is_sympy(answer) and not isinstance(answer, type)):
-            return False, (f"the answer is {describe(answer)}, not a Python function: define "
-                           "one with def, and return the value from it")
+            return False, (f"the answer is {describe(answer)}, not a function: define a Python "
+                           "function with def, and return the value from it")
         name = getattr(answer, "__name__", "your function")
         for case in self.cases:
             why = self._judge_case(answer, name, case, limit)
