@@ -16,6 +16,8 @@ Two ideas to move, each twice:
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..activations import sigmoid
@@ -319,6 +321,12 @@ def training_frames(name: str, max_updates: int = MAX_SHOWN_UPDATES) -> dict:
     of the point that caused each update, ``wrong`` (n + 1, N): which points w̃ gets wrong
     after each update, ``bound`` (R/γ*)² (inf when not separable), ``converged``.
     """
+    return _training_frames(name, max_updates)
+
+
+@functools.lru_cache(maxsize=8)
+def _training_frames(name: str, max_updates: int) -> dict:
+    # cached: the live widget redraws often
     X, y = training_set(name)
     run = perceptron_run(X, y, max_updates=max_updates)
     weights = np.vstack([np.zeros(3)] + [w for _, w in run["updates"]])
