@@ -36,7 +36,7 @@ class SurfaceFunction:
     ``domain`` is the square [-r, r]² drawn; ``point`` and ``angle`` (degrees) a good place to
     start; ``arrow_scale`` the factor by which the gradient arrow is drawn (its length in the
     picture is ``arrow_scale · ‖∇f‖``), chosen so that the longest gradient on the domain still
-    fits.  ``f``, ``fx``, ``fy`` take arrays of x and y (broadcast) and return float arrays.
+    fits for most points.  ``f``, ``fx``, ``fy`` take arrays of x and y (broadcast) and return float arrays.
     """
 
     def __init__(self, name: str, label: str, expr, radius: float, point, angle: float):
@@ -49,9 +49,10 @@ class SurfaceFunction:
         self.fy = _numpy_function(self.fy_expr)
         grid = np.linspace(*self.domain, 61)
         gx, gy = np.meshgrid(grid, grid)
-        longest = float(np.max(np.hypot(self.fx(gx, gy), self.fy(gx, gy))))
-        # The longest gradient is drawn 0.45 of the domain's width long, on a 1-2-5 scale.
-        raw = 0.45 * (self.domain[1] - self.domain[0]) / longest
+        typical = float(np.quantile(np.hypot(self.fx(gx, gy), self.fy(gx, gy)), 0.75))
+        # Three in four gradients are drawn at most a quarter of the domain's width long
+        # (the longest ones may leave the picture), on a 1-2-5 scale.
+        raw = 0.25 * (self.domain[1] - self.domain[0]) / typical
         nice = [m * 10.0**e for e in range(-3, 3) for m in (1, 2, 5)]
         self.arrow_scale = max(v for v in nice if v <= raw)
 
@@ -81,7 +82,7 @@ def _numpy_function(expr):
 
 
 FUNCTIONS = {e.name: e for e in [
-    SurfaceFunction("x^2 sin y", "x² sin y", x**2 * sp.sin(y), 2.5, (1.0, 0.5), 30.0),
+    SurfaceFunction("x^2 sin y", "x² sin y", x**2 * sp.sin(y), 2.5, (1.5, 1.0), 0.0),
     SurfaceFunction("hill", "a hill: exp(−(x² + 4y²)/4)", sp.exp(-(x**2 + 4 * y**2) / 4),
                     2.5, (2.0, 1.0), 200.0),
     SurfaceFunction("saddle", "a saddle: x² − y²", x**2 - y**2, 2.5, (1.0, 0.5), 90.0),
@@ -166,7 +167,7 @@ def grid_values(function, n: int = 121):
     return gx, gy, ex.f(gx, gy)
 
 
-def contour_levels(function, n_levels: int = 13) -> np.ndarray:
+def contour_levels(function, n_levels: int = 12) -> np.ndarray:
     """The heights whose level curves the contour maps draw (the same in every picture)."""
     _, _, z = grid_values(function, 81)
     return np.linspace(float(z.min()), float(z.max()), n_levels + 2)[1:-1]
@@ -183,7 +184,7 @@ def draw_arrow(ax, start, vector, color, gid: str, label: str | None = None, lw:
             label=label, gid=gid)
 
 
-def plot_contours(function, ax, n_levels: int = 13, labels: bool = True, n: int = 121):
+def plot_contours(function, ax, n_levels: int = 12, labels: bool = True, n: int = 121):
     """The contour map of f on its domain: level curves f(x, y) = c, coloured by height."""
     ex = get_function(function)
     gx, gy, z = grid_values(ex, n)
@@ -338,7 +339,7 @@ def _by_function(pick, at) -> str:
     return "(" + "".join(chosen) + "0)"
 
 
-def contour_rows(function, n_levels: int = 13, n: int = 61, digits: int = 3) -> list[dict]:
+def contour_rows(function, n_levels: int = 12, n: int = 61, digits: int = 3) -> list[dict]:
     """The level curves of the contour map as rows {fn, line, k, x, y, level} (k orders the
     points of one line), for a Vega line mark; coordinates rounded to ``digits``."""
     import contourpy
@@ -423,8 +424,10 @@ def direction_vega(function="x^2 sin y", x0=None, y0=None, angle=None, width: in
     # ---- panel 1: the contour map, the point, ∇f and u in the input plane
     x_scale = alt.Scale(domain=[-radius, radius], nice=False)
     y_scale = alt.Scale(domain=[-radius, radius], nice=False)
+    # The level curves go in the specification's top-level datasets, after Altair's
+    # validation, which would otherwise check thousands of rows one by one.
     rows = [row for e in FUNCTIONS.values() for row in contour_rows(e)]
-    contours = alt.Chart(alt.Data(values=rows)).transform_filter(
+    contours = alt.Chart(alt.Data(name="contours")).transform_filter(
         alt.datum.fn == fn_param).mark_line(strokeWidth=1.2, clip=True).encode(
         x=alt.X("x:Q", scale=x_scale, title="x"), y=alt.Y("y:Q", scale=y_scale, title="y"),
         detail="line:N", order="k:Q",
@@ -501,6 +504,8 @@ def direction_vega(function="x^2 sin y", x0=None, y0=None, angle=None, width: in
     chart = alt.vconcat(contour_map, slice_panel, rate_panel, spacing=28).add_params(
         fn_param, x0_param, y0_param, angle_param).configure_axis(
         labelFontSize=11, titleFontSize=12).configure_view(stroke=None)
-    return vega(chart, "Contour map of f(x, y) with a point, the gradient and a direction u; "
+    spec = chart.to_dict()
+    spec.setdefault("datasets", {})["contours"] = rows
+    return vega(spec, "Contour map of f(x, y) with a point, the gradient and a direction u; "
                        "the slice of the surface along u; and the directional derivative "
                        "against the angle of u. Controls choose f, move the point and turn u.")
