@@ -115,3 +115,16 @@ def test_gradient_check_detects_a_wrong_backward():
     wrong = nnlib.Activation(np.tanh, lambda x: 1 - np.tanh(x))  # missing the square
     errors = check_layer(wrong, np.random.default_rng(0).standard_normal((3, 4)))
     assert errors["input"] > 1e-2
+
+
+@pytest.mark.parametrize("make", [nnlib.Sigmoid, nnlib.Tanh, nnlib.ReLU],
+                         ids=["Sigmoid", "Tanh", "ReLU"])
+def test_activation_f_prime_is_the_derivative_of_f_and_agrees_with_backward(make):
+    # f_prime is public (Activation(f, f_prime)); Sigmoid and Tanh backward use the saved
+    # output instead, so both routes must give the same numbers.
+    layer = make()
+    z = np.linspace(-3, 3, 13) + 0.05   # away from ReLU's kink at 0
+    slope = (layer.f(z + 1e-6) - layer.f(z - 1e-6)) / 2e-6
+    np.testing.assert_allclose(layer.f_prime(z), slope, rtol=1e-6, atol=1e-9)
+    layer.forward(z)
+    np.testing.assert_allclose(layer.backward(np.ones_like(z)), layer.f_prime(z), rtol=1e-12)

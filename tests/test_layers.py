@@ -114,7 +114,7 @@ def test_wrong_input_shape_names_layer_expected_and_actual(layer, bad, expected_
     message = str(info.value)
     assert repr(layer) in message
     assert str(bad.shape) in message
-    assert "expected" in message
+    assert f"expected input of shape {expected_text}" in message
 
 
 def test_wrong_shape_message_for_dense_reads_well():

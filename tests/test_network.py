@@ -107,3 +107,83 @@ def test_summary_counts_parameters():
     net = Sequential([Dense(784, 40), Tanh(), Dense(40, 10)])
     assert net.n_params == 784 * 40 + 40 + 40 * 10 + 10
     assert "31,810" in net.summary()
+
+
+class _Recorder:
+    """A layer that remembers every batch it sees and passes it on unchanged."""
+
+    params, grads = {}, {}
+
+    def __init__(self):
+        self.batches = []
+
+    def forward(self, X):
+        self.batches.append(np.array(X))
+        return X
+
+    def backward(self, grad_out, input_grad=True):
+        return grad_out
+
+
+def test_epoch_loss_is_the_sample_weighted_mean_of_the_batch_losses():
+    # 5 samples in batches of 2, 2 and 1: the last batch weighs half as much as the others.
+    X = np.arange(5.0).reshape(5, 1)
+    y = np.zeros((5, 1))
+    net = Sequential([Dense(1, 1, rng=0)])
+    net.layers[0].params["W"][:] = 1.0
+    net.layers[0].params["b"][:] = 0.0
+    history = net.fit(X, y, MSE(), SGD(1e-12), epochs=1, batch_size=2, shuffle=False,
+                      progress=False)
+    assert history.batch_loss == pytest.approx([0.5, 6.5, 16.0])
+    assert history.loss[0] == pytest.approx(np.mean(X**2))  # (0+1+4+9+16)/5 = 6, not 23/3
+
+
+def test_without_shuffle_each_batch_keeps_its_own_targets_in_order():
+    X = np.arange(7.0).reshape(7, 1)
+    y = 10 * X
+    recorder = _Recorder()
+    seen_targets = []
+
+    class RecordingLoss(MSE):
+        def value(self, y_pred, y_true):
+            seen_targets.append(np.array(y_true))
+            return super().value(y_pred, y_true)
+
+    Sequential([recorder]).fit(X, y, RecordingLoss(), SGD(0.1), epochs=1, batch_size=3,
+                               shuffle=False, progress=False)
+    assert [b.ravel().tolist() for b in recorder.batches] == [[0, 1, 2], [3, 4, 5], [6]]
+    for xb, yb in zip(recorder.batches, seen_targets):
+        np.testing.assert_array_equal(yb, 10 * xb)
+
+
+def test_shuffle_pairs_inputs_with_their_targets_and_follows_rng():
+    X = np.arange(12.0).reshape(12, 1)
+    y = 10 * X
+
+    def order(rng):
+        recorder, targets = _Recorder(), []
+
+        class RecordingLoss(MSE):
+            def value(self, y_pred, y_true):
+                targets.append(np.array(y_true))
+                return super().value(y_pred, y_true)
+
+        Sequential([recorder]).fit(X, y, RecordingLoss(), SGD(0.1), epochs=2, batch_size=4,
+                                   rng=rng, progress=False)
+        for xb, yb in zip(recorder.batches, targets):
+            np.testing.assert_array_equal(yb, 10 * xb)
+        return np.concatenate(recorder.batches).ravel()
+
+    first, again, other = order(3), order(3), order(4)
+    np.testing.assert_array_equal(first, again)          # the same seed, the same order
+    assert not np.array_equal(first, other)               # another seed, another order
+    assert not np.array_equal(first[:12], X.ravel())      # really shuffled
+    assert not np.array_equal(first[:12], first[12:])     # a new order every epoch
+    assert sorted(first[:12]) == X.ravel().tolist()       # every sample once per epoch
+
+
+def test_predict_runs_in_batches_of_batch_size():
+    recorder = _Recorder()
+    out = Sequential([recorder]).predict(np.arange(10.0).reshape(10, 1), batch_size=4)
+    assert [len(b) for b in recorder.batches] == [4, 4, 2]
+    np.testing.assert_array_equal(out.ravel(), np.arange(10.0))

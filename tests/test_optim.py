@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib import SGD, Adam, Momentum
+from nnlib import SGD, Adam, Dense, Momentum
 from nnlib.layers import Layer
 
 
@@ -83,3 +83,14 @@ def test_step_accepts_a_sequential_and_updates_in_place():
 def test_learning_rate_must_be_positive():
     with pytest.raises(ValueError, match="lr"):
         SGD(0)
+
+
+@pytest.mark.parametrize("optimizer", [SGD(0.1), Momentum(0.1), Adam(0.1)],
+                         ids=["SGD", "Momentum", "Adam"])
+def test_a_gradient_of_the_wrong_shape_is_refused_with_both_shapes(optimizer):
+    layer = Dense(3, 2, rng=0)
+    layer.grads = {"W": np.ones((3, 2)), "b": np.ones(2)}   # W's gradient transposed
+    before = layer.params["W"].copy()
+    with pytest.raises(ValueError, match=r"gradient 'W' has shape \(3, 2\), parameter has shape \(2, 3\)"):
+        optimizer.step([layer])
+    np.testing.assert_array_equal(layer.params["W"], before)
