@@ -140,18 +140,20 @@ def softmax_vega(z1: float = 2.0, z2: float = 1.0, z3: float = -1.0,
         value="datum.quantity == 'probability ŷₖ' ? datum.p : datum.p - datum.y",
         label="'class ' + datum.k + (datum.k == cls ? ' (true)' : '')",
         text="format(datum.value, datum.quantity == 'probability ŷₖ' ? '.2f' : '+.2f')",
+    ).transform_calculate(
+        text_y="datum.value >= 0 ? datum.value + 0.09 : datum.value - 0.09",
     )
     x = alt.X("label:N", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelFontSize=12))
     color = alt.Color("quantity:N", title=None, sort=None, scale=alt.Scale(
         domain=["probability ŷₖ", "gradient ŷₖ − yₖ"], range=[PROB_COLOR, GRAD_COLOR]),
         legend=alt.Legend(orient="top", labelFontSize=12))
-    y_scale = alt.Scale(domain=[-1.1, 1.2], nice=False)
+    y_scale = alt.Scale(domain=[-1.2, 1.2], nice=False)
     bars = base.mark_bar().encode(
         x=x, xOffset=alt.XOffset("quantity:N", sort=None),
         y=alt.Y("value:Q", scale=y_scale, title=None), color=color)
-    labels = base.mark_text(fontSize=11, dy=-7).encode(
+    labels = base.mark_text(fontSize=11).encode(
         x=x, xOffset=alt.XOffset("quantity:N", sort=None),
-        y=alt.Y("value:Q", scale=y_scale), text="text:N")
+        y=alt.Y("text_y:Q", scale=y_scale), text="text:N")
     zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="black").encode(
         y=alt.Y("zero:Q", scale=y_scale))
     caption = alt.Chart(alt.Data(values=[{"c": 0}])).mark_text(
