@@ -22,8 +22,8 @@ import numpy as np
 import sympy as sp
 
 from . import Exercise
-from .judges import Array, Case, Expression, Function, Number, _none_feedback, as_float_array, \
-    describe, fmt
+from .judges import (Array, BuildsOn, Case, Expression, Function, Number, _none_feedback,
+                     as_float_array, describe, fmt)
 
 TITLE = "Partial derivatives and gradients"
 
@@ -313,13 +313,13 @@ EXERCISES = [
         ))),
     Exercise("2.2a", 3, "∇f of eˣy² + 3xy, as [∂f/∂x, ∂f/∂y]", ExpressionVector(
         grad_22, XY_RANGE)),
-    Exercise("2.2b", 1, "∇f at (0, 2), as numbers", Array(
+    Exercise("2.2b", 1, "∇f at (0, 2), as numbers", BuildsOn("2.2a", Array(
         grad_at_22, rtol=1e-6, atol=1e-9, label=lambda i: f"component {i[0] + 1}",
         what="an array of 2 numbers, the gradient at (0, 2)", mistakes=(
             (grad_at_22[::-1], _SWAPPED),
             (np.array([float(f_22.subs(point_22))] * 2), "these are f(0, 2); the gradient "
                                                          "is made of the partial derivatives"),
-        ))),
+        )))),
     Exercise("2.3a", 1, "the unit vector u along v = (3, 4)", Array(
         u_23, rtol=1e-6, atol=1e-9, what="an array of 2 numbers, a unit vector", mistakes=(
             (v_23, "v is not a unit vector: its length is 5; divide v by its length ‖v‖"),
@@ -327,13 +327,13 @@ EXERCISES = [
             (u_23[::-1], "the components are swapped: u points the same way as v = (3, 4)"),
             (v_23 / 7, "you divided by 3 + 4; the length is ‖v‖ = √(3² + 4²)"),
         ))),
-    Exercise("2.3b", 2, "D_u f at (1, 2)", Number(rate_23, mistakes=(
+    Exercise("2.3b", 2, "D_u f at (1, 2)", BuildsOn("2.3a", Number(rate_23, mistakes=(
         (float(grad_23 @ v_23), "you used v; the directional derivative uses the unit vector u "
                                 "(2.3a), so this is ‖v‖ = 5 times too large"),
         (float(grad_23[::-1] @ u_23), "the gradient's components are swapped: ∇f = (∂f/∂x, ∂f/∂y)"),
         (steepest_23, "that is ‖∇f‖, the rate along ∇f itself; u points another way"),
         (float(f_23.subs(point_23)), "that is f(1, 2), the height; D_u f is the slope ∇f·u"),
-    ))),
+    )))),
     Exercise("2.3c", 1, "the largest rate of increase at (1, 2)", Number(steepest_23, mistakes=(
         (steepest_23**2, "that is ‖∇f‖², the squared length: take the square root"),
         (float(np.sum(grad_23)), "that is the sum of the components; the length of a vector "
@@ -347,13 +347,13 @@ EXERCISES = [
             (p_24, "that points straight away from the bottom (0, 0) of the bowl; the steepest "
                    "ascent is along ∇f, which points elsewhere on this elongated bowl"),
         ))),
-    Exercise("2.4b", 1, "unit vector of steepest descent at (2, 1)", Direction(
+    Exercise("2.4b", 1, "unit vector of steepest descent at (2, 1)", BuildsOn("2.4a", Direction(
         -ascent_24, opposite="that is the direction of steepest ascent; descent is along -∇f",
         mistakes=(
             (-p_24, "that points straight at the bottom (0, 0) of the bowl, but the steepest "
                     "descent is -∇f/‖∇f‖: on an elongated bowl they differ"),
             (-grad_24[::-1], "the gradient's components are swapped: ∇f = (∂f/∂x, ∂f/∂y)"),
-        ))),
+        )))),
     Exercise("2.4c", 2, "a tangent to the level curve through (2, 1)", Perpendicular(
         grad_24, parallel=("that is along ∇f, which is perpendicular to the level curve; a tangent "
                            "t satisfies ∇f·t = 0"),
@@ -375,14 +375,14 @@ EXERCISES = [
             ((2 * x * y * sp.sin(t) + x**2 * sp.cos(t)).subs(path_25),
              "the derivative of cos t is -sin t"),
         ))),
-    Exercise("2.5b", 1, "its value at t = 1", Number(rate_25, mistakes=(
+    Exercise("2.5b", 1, "its value at t = 1", BuildsOn("2.5a", Number(rate_25, mistakes=(
         (float(f_25.subs(path_25).subs(t, T_25)), "that is f itself at t = 1; the rate is df/dt"),
         (float((2 * x * y + x**2).subs(path_25).subs(t, T_25)),
          "multiply each partial derivative by x'(t) and y'(t) (see 2.5a)"),
         (float((2 * x * y * sp.sin(t) + x**2 * sp.cos(t)).subs(path_25).subs(t, T_25)),
          "the derivative of cos t is -sin t (see 2.5a)"),
         (float(dfdt_25.subs(t, sp.pi / 180)), "t = 1 is in radians, not degrees"),
-    ))),
+    )))),
     Exercise("2.6a", 3, "numerical_gradient(f, x, h)", Function(
         _central_gradient, GRADIENT_CASES, rtol=1e-7, atol=1e-9, mistakes=(
             (_forward_gradient, "these are forward differences (f(x + h eᵢ) - f(x)) / h; use "
@@ -406,12 +406,12 @@ EXERCISES = [
             (errors_swapped_27, "the gradient's components are swapped: ∇f = (2x sin y, x² cos y)"),
             (errors_without_h_27, "the linear term is h·∇f(p)·d: multiply ∇f(p)·d by h"),
         ))),
-    Exercise("2.7b", 1, "the slope of log(error) against log(h)", Number(order_27, **_ORDER,
+    Exercise("2.7b", 1, "the slope of log(error) against log(h)", BuildsOn("2.7a", Number(order_27, **_ORDER,
         mistakes=(
             (order_changes_27, "that is the slope of |f(p + h·d) - f(p)|, which is 1: the "
                                "error of the approximation subtracts the linear term"),
             (-order_27, "the error falls as h falls, so the slope of log(error) against log(h) "
                         "is positive: check the sign of your log(h)"),
             (1 / order_27, "that is 1/slope: you put log(h) on the vertical axis"),
-        ))),
+        )))),
 ]
