@@ -195,6 +195,14 @@ def _rounded(values, digits: int = 4) -> list:
     return [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=float).ravel()]
 
 
+def _with_datasets(chart, **datasets) -> dict:
+    """The chart's specification (validated while still small) with its named data sets added
+    once at the top, where every layer that reads ``alt.Data(name=...)`` finds them."""
+    spec = chart.to_dict()
+    spec.setdefault("datasets", {}).update(datasets)
+    return spec
+
+
 def explorer_table(etas=ETAS, kappas=KAPPAS, max_steps: int = MAX_STEPS):
     """The precomputed data of ``explorer_vega``: one row per (η, κ) with the path's θ₁, θ₂
     and loss as lists (flattened in the browser), the contour rings per κ and ρ(η) per κ."""
@@ -235,11 +243,11 @@ def explorer_vega(eta: float = 1.0, steps: int = 20, kappa: float = 10, width: i
         options=list(KAPPAS), name="conditioning κ "))
     selected = "abs(datum.eta - eta) < 1e-6 && datum.kappa == kappa"
 
-    path_base = alt.Chart(alt.Data(values=paths)).transform_filter(selected).transform_flatten(
+    path_base = alt.Chart(alt.Data(name="paths")).transform_filter(selected).transform_flatten(
         ["k", "t1", "t2", "loss"]).transform_filter("datum.k <= steps")
     xs = alt.Scale(domain=[-VIEW, VIEW], nice=False)
     ys = alt.Scale(domain=[-VIEW * 0.6, VIEW * 0.6], nice=False)
-    contours = alt.Chart(alt.Data(values=rings)).transform_filter(
+    contours = alt.Chart(alt.Data(name="rings")).transform_filter(
         "datum.kappa == kappa").mark_line(color=COLORS["muted"], strokeWidth=0.8, clip=True).encode(
         x=alt.X("x:Q", scale=xs, title="θ₁"), y=alt.Y("y:Q", scale=ys, title="θ₂"),
         detail="level:N", order="i:Q")
@@ -260,7 +268,7 @@ def explorer_vega(eta: float = 1.0, steps: int = 20, kappa: float = 10, width: i
         y=alt.Y("loss:Q", scale=alt.Scale(type="log", domain=[LOSS_FLOOR, 1e9]),
                 title="loss L (log scale)")).properties(width=width, height=150)
 
-    factor_base = alt.Chart(alt.Data(values=factors)).transform_filter("datum.kappa == kappa")
+    factor_base = alt.Chart(alt.Data(name="factors")).transform_filter("datum.kappa == kappa")
     e_scale = alt.Scale(domain=[0, 2.3], nice=False)
     r_scale = alt.Scale(domain=[0, 1.5], nice=False)
     rho = factor_base.mark_line(color=COLORS["f"], clip=True).encode(
@@ -285,7 +293,7 @@ def explorer_vega(eta: float = 1.0, steps: int = 20, kappa: float = 10, width: i
 
     chart = alt.vconcat(contour_map, loss, factor_panel).add_params(
         eta_p, steps_p, kappa_p).resolve_scale(x="independent", y="independent")
-    return vega(chart, "Gradient descent on a quadratic valley: the path on the contour map, "
+    return vega(_with_datasets(chart, paths=paths, rings=rings, factors=factors), "Gradient descent on a quadratic valley: the path on the contour map, "
                        "the loss per step on a log scale, and the contraction factor against "
                        "the learning rate; controls move the learning rate, the number of "
                        "steps and the conditioning")
@@ -436,12 +444,12 @@ def batch_vega(batch_size: int = 16, steps: int = 50, width: int = 330):
         options=list(BATCH_SIZES), name="batch size N "))
     steps_p = alt.param(name="steps", value=int(steps), bind=alt.binding_range(
         min=0, max=BATCH_STEPS, step=1, name="steps "))
-    base = alt.Chart(alt.Data(values=runs)).transform_filter(
+    base = alt.Chart(alt.Data(name="runs")).transform_filter(
         "datum.n == batch").transform_flatten(["k", "w", "b", "excess", "epochs"]
                                               ).transform_filter("datum.k <= steps")
     ws = alt.Scale(domain=[-1.5, 3.0], nice=False)
     bs = alt.Scale(domain=[-2.0, 2.5], nice=False)
-    contours = alt.Chart(alt.Data(values=rings)).mark_line(
+    contours = alt.Chart(alt.Data(name="rings")).mark_line(
         color=COLORS["muted"], strokeWidth=0.8, clip=True).encode(
         x=alt.X("w:Q", scale=ws, title="weight w"), y=alt.Y("b:Q", scale=bs, title="bias b"),
         detail="level:N", order="i:Q")
@@ -462,7 +470,57 @@ def batch_vega(batch_size: int = 16, steps: int = 50, width: int = 330):
                 title="L(θ_k) − L* (log scale)")).properties(width=width, height=150)
     chart = alt.vconcat(plane, excess).add_params(n_p, steps_p).resolve_scale(
         x="independent", y="independent")
-    return vega(chart, "Mini-batch gradient descent on a linear regression: the path of the "
+    return vega(_with_datasets(chart, runs=runs, rings=rings), "Mini-batch gradient descent on a linear regression: the path of the "
                        "weight and the bias on the contours of the training loss, and the "
                        "excess loss per step; controls move the batch size and the number of "
                        "steps, and a counter shows the steps and the epochs they make")
+
+
+# ------------------------------------------------------------------- static figures
+
+
+def plot_parabola_walk(ax, a: float, etas, theta0: float = 1.0, steps: int = 6):
+    """The walk θ_{k+1} = (1 - ηa) θ_k drawn on the parabola L = (a/2)θ², one colour per η."""
+    style_axes(ax)
+    ts = np.linspace(-1.3 * abs(theta0), 1.3 * abs(theta0), 200)
+    ax.plot(ts, a / 2 * ts**2, color=COLORS["muted"], lw=1.5)
+    colors = [COLORS["tangent"], COLORS["derivative"], COLORS["secant"], COLORS["f"]]
+    for eta, color in zip(etas, colors):
+        path = theta0 * (1 - eta * a) ** np.arange(steps + 1)
+        ax.plot(path, a / 2 * path**2, "o-", color=color, ms=4, lw=1.2,
+                label=f"η = {eta:g}", gid=f"walk-{eta:g}")
+    ax.set(xlabel=r"$\theta$", ylabel=r"$L(\theta) = \frac{a}{2}\theta^2$")
+    ax.legend(fontsize=9, frameon=False, loc="upper center")
+    return ax
+
+
+def plot_errors_1d(ax, a: float, etas, theta0: float = 1.0, steps: int = 12):
+    """e_k = (1 - ηa)^k e_0 against k for each η: the four regimes side by side."""
+    style_axes(ax)
+    k = np.arange(steps + 1)
+    colors = [COLORS["tangent"], COLORS["derivative"], COLORS["secant"], COLORS["f"]]
+    for eta, color in zip(etas, colors):
+        ax.plot(k, theta0 * (1 - eta * a) ** k, "o-", color=color, ms=3.5, lw=1.1,
+                label=f"η = {eta:g} ({regime(a, eta)})", gid=f"error-{eta:g}")
+    ax.axhline(0, color=COLORS["muted"], lw=0.8)
+    ax.set(xlabel="step $k$", ylabel="error $e_k$")
+    ax.legend(fontsize=9, frameon=False, loc="lower left", ncols=2)
+    return ax
+
+
+def plot_paths(ax, kappa: float, etas, steps: int = 25, theta0=THETA0):
+    """Gradient-descent paths on the contour map of the valley ``valley_matrix(kappa)``."""
+    style_axes(ax)
+    A = valley_matrix(kappa)
+    for ring in contour_lines(A, explorer_levels(kappa)):
+        ax.plot(ring[:, 0], ring[:, 1], color=COLORS["muted"], lw=0.7)
+    colors = [COLORS["f"], COLORS["derivative"], COLORS["tangent"]]
+    for eta, color in zip(etas, colors):
+        path = gradient_descent(lambda t: A @ t, theta0, eta, steps)
+        ax.plot(path[:, 0], path[:, 1], "o-", color=color, ms=3, lw=1.1, label=f"η = {eta:.3g}",
+                gid=f"path-{eta:.3g}")
+    ax.plot(0, 0, "*", color="black", ms=9)
+    ax.set(xlim=(-VIEW, VIEW), ylim=(-VIEW * 0.6, VIEW * 0.6), aspect="equal",
+           xlabel=r"$\theta_1$", ylabel=r"$\theta_2$")
+    ax.legend(fontsize=9, frameon=False, loc="lower right")
+    return ax
