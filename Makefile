@@ -30,20 +30,29 @@ venv: $(STAMP)
 # raises fails the build; --keep-going reports every problem before failing.
 # The .venv's bin/ goes first on PATH so that the notebooks run on its kernel.
 # NNLIB_SITE=1 makes the kernel-free widgets (nnlib.widgets.vega) emit the site's HTML.
+# tools/execute_notebooks.py first runs the changed notebooks $(JOBS) at a time into the
+# build's cache (Jupyter Book alone runs them one after another).
+BOOK_ENV := NNLIB_SITE=1 PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(PARALLEL_ENV)
 book: $(STAMP)
-	NNLIB_SITE=1 PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter-book build -W -n --keep-going .
+	$(BOOK_ENV) $(PY) tools/execute_notebooks.py --jobs $(JOBS)
+	$(BOOK_ENV) $(VENV)/bin/jupyter-book build -W -n --keep-going .
 	@echo "The book is in $(CURDIR)/_build/html/index.html (or run: make serve)"
 
-test: test-lib test-notebooks book test-site
+# Each notebook runs once per `make test`: chapters and exercises in the book build (a cell
+# that raises fails it), solutions and exercises in the grading tests of test-lib.
+test: test-lib book test-site
 
 test-lib: $(STAMP)
 	$(PARALLEL_ENV) $(PY) -m pytest tests -n $(JOBS) -m "not site"
 
+# Not part of `make test` (the book build and the grading tests run every notebook): a quick
+# way for an author to run notebooks cell by cell, a failed check raising in solutions/.
 test-notebooks: $(STAMP)
 	$(PARALLEL_ENV) NNLIB_CHECK_STRICT=1 $(PY) -m pytest --nbval-lax --dist loadfile -n $(JOBS) -p no:cacheprovider chapters solutions exercises
 
+# Finds a Chromium (or installs Debian's, as root) and stops with one clear line otherwise.
 test-site: $(STAMP)
-	$(PY) -m pytest tests -m site
+	chromium="$$(tools/find_chromium.sh)"; CHROMIUM="$$chromium" $(PY) -m pytest tests -m site
 
 exercises: $(STAMP)
 	$(PY) tools/make_exercises.py

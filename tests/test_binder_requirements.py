@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import venv
+import warnings
 from pathlib import Path
 
 import pytest
@@ -43,29 +45,35 @@ def _clean_env(venv_dir: Path) -> dict:
 
 
 @pytest.mark.slow
-def test_every_solutions_notebook_gets_full_marks_in_a_fresh_venv_from_requirements_txt(tmp_path):
+def test_renamed_solutions_get_full_marks_in_a_fresh_venv_from_requirements_txt(tmp_path):
     assert SOLUTIONS and CHAPTERS
     venv_dir = tmp_path / "binder-venv"
     venv.EnvBuilder(with_pip=True, clear=True).create(venv_dir)
     python = venv_dir / "bin" / "python"
     env = _clean_env(venv_dir)
 
-    # Skip only when pip cannot reach its package index at all.
+    # Without a package registry the notebooks are still graded, in this venv, and we say so.
     probe = _run([python, "-m", "pip", "index", "versions", "nbformat"], env=env, timeout=120)
-    if probe.returncode != 0:
-        pytest.skip(f"the package registry is unreachable: {probe.stderr.strip()[-300:]}")
-
-    # As Binder does: requirements.txt, from the repository root (it ends with "-e .").
-    install = _run([python, "-m", "pip", "install", "--quiet", "-r", "requirements.txt"],
-                   cwd=REPO, env=env, timeout=900)
-    assert install.returncode == 0, f"pip install -r requirements.txt failed:\n{install.stderr[-3000:]}"
+    if probe.returncode == 0:
+        # As Binder does: requirements.txt, from the repository root (it ends with "-e .").
+        install = _run([python, "-m", "pip", "install", "--quiet", "-r", "requirements.txt"],
+                       cwd=REPO, env=env, timeout=900)
+        assert install.returncode == 0, \
+            f"pip install -r requirements.txt failed:\n{install.stderr[-3000:]}"
+    else:
+        warnings.warn("the package registry is unreachable: the solutions are graded in the "
+                      "test's own environment, not in a fresh one made from requirements.txt")
+        python, env = Path(sys.executable), dict(os.environ)
 
     # Every chapter's imports, then every solutions notebook graded on the venv's own kernel.
     imports = sorted({line.strip() for path in CHAPTERS for line in _top_level_imports(path)})
     probe = _run([python, "-c", "\n".join(imports)], cwd=REPO / "chapters", env=env, timeout=300)
     assert probe.returncode == 0, f"a chapter's import fails in the fresh venv:\n{probe.stderr[-3000:]}"
     for solution in SOLUTIONS:
-        run = _run([python, "-m", "nnlib.grade", "--no-progress", "--json", str(solution)],
+        # A renamed copy, as a learner hands it in: the grader must not need the file's name.
+        copy = tmp_path / f"my answers ({solution.stem}) final v2.ipynb"
+        copy.write_bytes(solution.read_bytes())
+        run = _run([python, "-m", "nnlib.grade", "--no-progress", "--json", str(copy)],
                    cwd=tmp_path, env=env, timeout=900)
         assert run.returncode == 0, f"{solution.name} could not be graded:\n{run.stderr[-3000:]}"
         report = json.loads(run.stdout)

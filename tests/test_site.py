@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import re
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -30,7 +32,8 @@ sys.path.pop(0)
 REPO = Path(__file__).resolve().parents[1]
 SITE = REPO / "_build" / "html"
 SCREENSHOTS = REPO / "_build" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
+# make test-site finds it (tools/find_chromium.sh); run alone, the test looks on PATH.
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTHS = {"desktop": 1280, "phone": 420}
@@ -100,7 +103,8 @@ def base_url(site):
 def browser(base_url, tmp_path_factory):
     """Headless Chromium with a fresh profile; every request not for base_url is aborted."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)")
+        pytest.fail(f"{CHROMIUM} not found: run tools/find_chromium.sh, or install Chromium "
+                    f"(apt-get install -y chromium) and set CHROMIUM=/path/to/it")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
