@@ -114,8 +114,12 @@ def grade_notebook(path, timeout: float = 60, on_cell=None) -> Report:
     for exercise in exercises.chapter_exercises(chapter):
         verdict = verdicts.get(exercise.id)
         if verdict is None:
-            report.rows.append(Row(exercise.id, NOT_RUN, 0, exercise.points,
-                                   _why_not_run(nb, exercise.id, error, timeout)))
+            why = _why_not_run(nb, exercise.id, error, timeout)
+            earlier = [r.id for r in report.rows if r.id in getattr(exercise.judge, "builds_on", ())
+                       and r.status != CORRECT]
+            if earlier:
+                why += f"; it builds on {earlier[0]}, which is not right yet: fix {earlier[0]} first"
+            report.rows.append(Row(exercise.id, NOT_RUN, 0, exercise.points, why))
             continue
         # Points come from the registry, not from the file: the status alone is trusted.
         status = verdict.get("status", NOT_RUN)
@@ -210,11 +214,17 @@ def _why_not_run(nb, exercise_id: str, stopped: str, timeout: float = 60) -> str
         for cell in answer_cells:
             failed = _error_of(cell)
             if failed is not None:
-                return (f"its answer cell raised {failed.get('ename')}: {failed.get('evalue')}, "
-                        f"so {name} was never defined")
+                return (f"its answer cell raised {failed.get('ename')}: "
+                        f"{_one_line(failed.get('evalue', ''))}, so {name} was never defined")
         return (f"{name} is not defined when its check cell runs: no cell above defines it "
                 "(was it renamed, or its cell deleted?)")
-    return f"its check cell raised {ename}: {evalue}"
+    return f"its check cell raised {ename}: {_one_line(evalue)}"
+
+
+def _one_line(message: str) -> str:
+    """An error message on one line, without the kernel's temporary file name."""
+    message = re.sub(r" \(\d+\.py, line (\d+)\)", r" (line \1)", message)
+    return " ".join(message.split())
 
 
 def _part_cells(nb, exercise_id: str):

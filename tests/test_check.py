@@ -6,6 +6,7 @@ judged by the one contract in tests/test_answer_keys.py.
 from __future__ import annotations
 
 import json
+import re
 import signal
 import threading
 import time
@@ -169,3 +170,138 @@ def test_time_limit_works_outside_the_main_thread():
     worker.join(5)
     stop.set()
     assert outcomes and outcomes[0][0].timed_out and outcomes[0][1].value == 7
+
+
+# ------------------------------------------------ feedback that names the cause (issue 7)
+
+def run_cells(*cells: str, **names) -> dict:
+    """Run learner cells, as a notebook would, in one namespace that already holds `check`."""
+    namespace = {"check": check, "sp": sp, "np": np, **names}
+    for cell in cells:
+        exec(cell, namespace)
+    return namespace
+
+
+def test_a_symbol_overwritten_by_a_number_is_named(capsys, monkeypatch):
+    # Feedback 1: after `x = 1` every later formula in x is a number; say so, not
+    # "at x = -0.615 your expression equals ...".
+    monkeypatch.delenv("NNLIB_CHECK_STRICT", raising=False)
+    run_cells("x = 1", "dg = 3*x**2 - 6*x - 9", 'check("1.5a", dg)', x=x)
+    out = capsys.readouterr().out
+    assert out.startswith("✘ 1.5a wrong (0/1): x is no longer the symbol x: a cell set it to "
+                          "the number 1")
+    assert 'x = sp.Symbol("x")' in out and "your expression equals" not in out
+    # A loop variable does the same; a right answer is never blamed on it.
+    run_cells("for x in range(3):\n    pass", 'check("1.1a", 12*sp.Symbol("x")**3 - 10*sp.Symbol("x") + 7)',
+              x=x)
+    assert capsys.readouterr().out.startswith("✔ 1.1a correct")
+
+
+def test_a_constant_answer_says_it_has_no_x_in_it():
+    verdict = judge("1.5a", -12)
+    assert verdict.status == WRONG and "the number -12, with no x in it" in verdict.feedback
+
+
+def test_sympy_zero_over_zero_and_one_over_zero_are_named():
+    # Feedback 2: they were "the complex number (nan+nanj)".
+    for answer, phrase in [(sp.Integer(0) / 0, "0/0"), (sp.Integer(1) / 0, "1/0"),
+                           (sp.nan, "0/0"), (x / 0, "1/0")]:
+        feedback = judge("1.1b", answer.subs(x, 1) if hasattr(answer, "subs") else answer).feedback
+        assert phrase in feedback and "complex" not in feedback, feedback
+
+
+def test_near_equal_numbers_never_look_equal():
+    # Feedback 3: a float32 answer was "0.0176627 ..., the right value is 0.0176627".
+    from nnlib import sigmoid
+
+    def sigmoid_prime(v):
+        s32 = sigmoid(np.asarray(v, dtype=np.float32))
+        return s32 * (1 - s32)
+
+    feedback = judge("1.4d", sigmoid_prime).feedback
+    got, right = re.search(r"returned (\S+) at index 5, the right value is (\S+?),", feedback).groups()
+    assert got != right and "off by" in feedback and "float32" in feedback
+    feedback = Array(np.array([1.0, 2.0]), rtol=1e-9)([1.0, 2.0000001])[1]
+    assert "is 2.0000001, it should be about 2" in feedback and "off by 1e-07" in feedback
+
+
+def test_a_later_part_points_back_to_the_wrong_earlier_part(capsys, monkeypatch):
+    # Feedback 5: a `/h` missing in 1.6b makes 1.7a wrong; the feedback must point to 1.6b.
+    monkeypatch.delenv("NNLIB_CHECK_STRICT", raising=False)
+    run_cells("def central_difference(f, x, h):\n    return (f(x + h) - f(x - h)) / 2",
+              'check("1.6b", central_difference)',
+              "hs = 10.0 ** -np.arange(1, 5)",
+              "errors_central = np.abs(central_difference(np.exp, 1.0, hs) - np.e)",
+              'check("1.7a", errors_central)')
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("✘ 1.6b wrong")
+    assert lines[1].startswith("✘ 1.7a wrong (0/2): This part uses your answer to 1.6b, which "
+                               "is still wrong: get 1.6b right first")
+    # Once 1.6b is right, 1.7a's feedback is about 1.7a alone.
+    check("1.6b", lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h))
+    check("1.7a", np.ones(4))
+    assert "1.6b" not in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_feedback_names_no_library_class():
+    # Feedback 6: "the answer is a Mul, not a function".
+    answers = [3 * x**2, x + 1, x**2, x, sp.Integer(3), sp.Float(2.5), sp.Rational(1, 3),
+               sp.exp(x), sp.Function("f"), sp.sin]
+    for exercise_id in ("1.4d", "1.6b", "1.1b", "1.7a"):
+        for answer in answers:
+            feedback = judge(exercise_id, answer, time_limit=FAST).feedback
+            assert not re.search(r"\ban? (Mul|Add|Pow|Symbol|Integer|Float|Rational|exp)\b",
+                                 feedback), (exercise_id, answer, feedback)
+
+
+def test_mixed_logarithm_bases_are_named():
+    # Feedback 7: "4.60531 is too large" when log10 and ln are mixed: a factor ln 10.
+    hs = 10.0 ** -np.arange(1, 5)
+    errors = np.abs((np.exp(1 + hs) - np.exp(1 - hs)) / (2 * hs) - np.e)
+    mixed = np.polyfit(np.log10(hs), np.log(errors), 1)[0]
+    feedback = judge("1.7b", mixed).feedback
+    assert "ln 10" in feedback and "np.log10" in feedback and "too large" not in feedback
+    assert "log₂ 10" in judge("1.7b", 2 * np.log2(10)).feedback
+
+
+def test_an_unevaluated_derivative_is_the_question_not_an_answer():
+    # "Also": sp.Derivative(f, x) scored as the derivative.
+    f = 3 * x**4 - 5 * x**2 + 7 * x - 2
+    verdict = judge("1.1a", sp.Derivative(f, x))
+    assert verdict.status == WRONG and "unevaluated derivative" in verdict.feedback
+    assert judge("1.1a", sp.Derivative(f, x).doit()).status == CORRECT
+
+
+def test_a_check_cell_whose_answer_is_undefined_gets_a_verdict_not_a_name_error():
+    # "Also": `1 - t^2` raises in the answer cell, so the check cell raised a bare NameError.
+    from nnlib.check import explain_check_cell_error
+
+    message = explain_check_cell_error(NameError("name 'dtanh_in_t' is not defined",
+                                                 name="dtanh_in_t"),
+                                       'check("1.4c", dtanh_in_t)', {"check": check})
+    assert message.startswith("✘ 1.4c not checked: `dtanh_in_t` is not defined")
+    # Feedback 8: `check = True`, then calling it: "'bool' object is not callable".
+    message = explain_check_cell_error(TypeError("'bool' object is not callable"),
+                                       'check("1.1a", df)', {"check": True})
+    assert "`check` is no longer the book's check" in message and "it is now True" in message
+    # Any other cell keeps its ordinary traceback.
+    assert explain_check_cell_error(NameError("name 'y' is not defined"), "y + 1",
+                                    {"check": check}) is None
+
+
+def test_in_a_kernel_a_failed_check_cell_prints_a_verdict(tmp_path):
+    # The same two cases, run in a real Jupyter kernel as a learner's notebook is.
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = ["import sympy as sp\nfrom nnlib.check import check\nt = sp.Symbol('t')",
+             "dtanh_in_t = 1 - t^2", 'check("1.4c", dtanh_in_t)',
+             "print(undefined_name)", "check = True", 'check("1.1b", 9)']
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    shown = ["".join(o.get("traceback", [])) + o.get("text", "")
+             for o in (c.outputs[-1] if c.outputs else {} for c in nb.cells[1:])]
+    assert "^ is not a power" in "".join(o.get("text", "") for o in nb.cells[1].outputs)
+    assert shown[1].startswith("✘ 1.4c not checked: `dtanh_in_t` is not defined")
+    assert "NameError" in shown[2] and "undefined_name" in shown[2]  # an ordinary cell
+    assert shown[4].startswith("✘ 1.1b not checked: `check` is no longer the book's check")

@@ -32,6 +32,10 @@ def answer_cell(nb, exercise_id: str):
     return next(c for c in nb.cells if c.get("id") == exercise_id.replace(".", "-") + "-answer")
 
 
+def check_cell(nb, exercise_id: str):
+    return next(c for c in nb.cells if c.get("id") == exercise_id.replace(".", "-") + "-check")
+
+
 def rows_of(report) -> dict:
     return {row.id: row for row in report.rows}
 
@@ -62,10 +66,16 @@ def partial_copy_report(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def broken_report(tmp_path_factory):
-    """The solutions with a crashing cell, a syntax error and a cell that never ends."""
+    """The solutions broken the ways learners break them: a crashing answer cell, a syntax
+    error, a cell that never ends (at the top and in an answer cell), an answer cell that
+    raises before it defines its name (`^` for a power), and a replaced `check`."""
     nb = nbformat.read(SOLUTIONS, as_version=4)
     answer_cell(nb, "1.2a").source = "dp = 1 / 0"
-    answer_cell(nb, "1.7c").source = "order_mystery = ("
+    answer_cell(nb, "1.4c").source = "dtanh_in_t = 1 - t^2"
+    answer_cell(nb, "1.5b").source = "x_min = None\nwhile True:\n    pass"
+    answer_cell(nb, "1.6a").source = "def forward_difference(f, x, h):\n    return ("
+    position = nb.cells.index(check_cell(nb, "1.7b"))
+    nb.cells.insert(position, nbformat.v4.new_code_cell("check = True"))
     nb.cells.insert(5, nbformat.v4.new_code_cell("while True:\n    pass"))
     path = tmp_path_factory.mktemp("broken") / "broken.ipynb"
     nbformat.write(nb, path)
@@ -99,14 +109,59 @@ def test_renamed_copy_without_metadata_gets_partial_points(partial_copy_report):
     assert rows["1.1b"].status == "not attempted"
 
 
+BROKEN = ("1.2a", "1.4c", "1.5b", "1.5c", "1.6a", "1.7b", "1.7c")
+
+
 def test_broken_cells_cost_only_the_parts_that_depend_on_them(broken_report):
     rows = rows_of(broken_report)
-    assert rows["1.2a"].status == NOT_RUN and "NameError" in rows["1.2a"].feedback
-    assert rows["1.7c"].status == NOT_RUN and "NameError" in rows["1.7c"].feedback
-    others = [r for i, r in rows.items() if i not in ("1.2a", "1.7c")]
+    others = [r for i, r in rows.items() if i not in BROKEN]
     assert all(r.status == "correct" for r in others), [(r.id, r.feedback) for r in others]
+    assert all(rows[i].points == 0 for i in BROKEN)
     assert (broken_report.points, broken_report.max_points) == (
-        FULL - POINTS["1.2a"] - POINTS["1.7c"], FULL)
+        FULL - sum(POINTS[i] for i in BROKEN), FULL)
+
+
+def test_a_failed_answer_cell_is_named_instead_of_a_bare_name_error(broken_report):
+    rows = rows_of(broken_report)
+    assert rows["1.2a"].status == NOT_RUN
+    assert "its answer cell raised ZeroDivisionError" in rows["1.2a"].feedback
+    assert "`dp` was never defined" in rows["1.2a"].feedback
+    # `1 - t^2` raises TypeError in the answer cell: its check cell explains, no bare NameError
+    assert "its answer cell raised TypeError" in rows["1.4c"].feedback
+    assert "its answer cell raised SyntaxError: incomplete input (line 2)" in rows["1.6a"].feedback
+    # 1.5c uses x_min from 1.5b, whose loop was stopped: the row points back to 1.5b.
+    assert rows["1.5c"].feedback.endswith("it builds on 1.5b, which is not right yet: fix 1.5b first")
+
+
+def test_a_loop_stopped_by_the_time_limit_is_named_as_a_time_limit(broken_report):
+    # Feedback 4: the stopped loop left x_min = None; the row must say the cell ran out of
+    # time, not only "the answer is None ... rather than print it".
+    row = rows_of(broken_report)["1.5b"]
+    assert row.status == "wrong"
+    assert row.feedback.startswith("the cell starting 'x_min = None' ran out of time")
+    assert "stopped it after 6 s" in row.feedback
+
+
+def test_a_replaced_check_is_named(broken_report):
+    # Feedback 8: `check = True` in a cell; then "'bool' object is not callable" and
+    # "its check cell did not run" must become "check was replaced".
+    rows = rows_of(broken_report)
+    assert rows["1.7b"].status == NOT_RUN
+    assert "`check` was replaced by a cell ('check = True')" in rows["1.7b"].feedback
+    assert "`check` was replaced" in rows["1.7c"].feedback
+
+
+def test_a_redefined_check_that_records_nothing_is_named(tmp_path):
+    nb = nbformat.read(SOLUTIONS, as_version=4)
+    keep = nb.cells.index(check_cell(nb, "1.1a"))
+    nb.cells = nb.cells[:keep + 1]
+    nb.cells.insert(keep, nbformat.v4.new_code_cell(
+        "def check(exercise_id, answer):\n    print('looks fine to me')"))
+    path = tmp_path / "own check.ipynb"
+    nbformat.write(nb, path)
+    row = rows_of(grade_notebook(path, timeout=30))["1.1a"]
+    assert row.status == NOT_RUN
+    assert "a cell redefines `check` ('def check(exercise_id, answer):')" in row.feedback
 
 
 def test_missing_or_unreadable_notebook_exits_nonzero_with_a_message(tmp_path):

@@ -171,14 +171,17 @@ class Number:
         if _close(value, self.expected, self.rtol, self.atol):
             return True, ""
         for wrong, message, *tolerance in self.mistakes:
+            if _close(value, wrong, 1e-9, 1e-12):  # exactly a known mistake
+                return False, message
+        confusion = log_base_confusion(value, self.expected)
+        if confusion:
+            return False, f"{fmt(value)} is {confusion}"
+        for wrong, message, *tolerance in self.mistakes:
             # A mistake may carry its own absolute tolerance (e.g. a ratio read off a table).
             if _close(value, wrong, self.rtol, tolerance[0] if tolerance else self.atol):
                 return False, message
         if self.expected != 0 and _close(value, -self.expected, self.rtol, self.atol):
             return False, f"{fmt(value)} has the wrong sign"
-        confusion = log_base_confusion(value, self.expected)
-        if confusion:
-            return False, f"{fmt(value)} is {confusion}"
         side = "too large" if value > self.expected else "too small"
         return False, f"{fmt(value)} is {side}"
 

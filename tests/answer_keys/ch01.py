@@ -36,6 +36,12 @@ def sigmoid_prime_in_place(x):
     return sigmoid(x) * sigmoid(-x)
 
 
+def sigmoid_prime_float32(x):
+    # Feedback 3: in float32 the numbers agree to 6 digits; the feedback must show the gap.
+    value = sigmoid(np.asarray(x, dtype=np.float32))
+    return value * (1 - value)
+
+
 HS = ch01.HS_17
 E_CENTRAL = ch01.errors_central_17
 
@@ -47,6 +53,8 @@ WRONG_ANSWERS = [
     ("1.1a", 12 * x**3 - 10 * x, "off by the constant -7"),
     ("1.1a", "12*x**3 - 10*y + 7", "uses y"),
     ("1.1a", None, "None"),
+    ("1.1a", sp.Derivative(3 * x**4 - 5 * x**2 + 7 * x - 2, x), "unevaluated derivative"),  # Also
+    ("1.1a", sp.Integer(3), "no x in it"),  # what a formula becomes after x = 1 (feedback 1)
     # 1.1b: f'(1) = 9
     ("1.1b", 3, "that is f(1)"),
     ("1.1b", float("nan"), "NaN"),
@@ -54,6 +62,8 @@ WRONG_ANSWERS = [
     ("1.1b", 9 * x, "still contains the symbol(s) x"),
     ("1.1b", "9", "without quotes"),
     ("1.1b", -9, "wrong sign"),
+    ("1.1b", sp.Integer(0) / 0, "0/0"),  # feedback 2: sympy's nan, not "(nan+nanj)"
+    ("1.1b", sp.Integer(1) / 0, "division by zero"),  # feedback 2: sympy's zoo
     # 1.1c: the tangent at x = 1
     ("1.1c", 9 * x, "passes through (0, 0)"),
     ("1.1c", 9 * (x - 1), "passes through (1, 0)"),
@@ -108,6 +118,8 @@ WRONG_ANSWERS = [
     ("1.4d", returns_nan, "returned nan"),
     ("1.4d", forgets_return, "forget `return`"),
     ("1.4d", "s*(1-s)", "not a function"),
+    ("1.4d", s * (1 - s), "the formula s*(1 - s), not a function"),  # feedback 6: no "a Mul"
+    ("1.4d", sigmoid_prime_float32, "float32"),  # feedback 3
     # 1.5a: g'(x)
     ("1.5a", -(3 * x**2 - 6 * x - 9), "wrong sign"),
     ("1.5a", 3 * x**2 - 6 * x, "off by the constant 9"),
@@ -153,6 +165,9 @@ WRONG_ANSWERS = [
     ("1.7b", 0.5, "on the vertical axis"),
     ("1.7b", 1.0, "order of the forward difference"),
     ("1.7b", "2", "without quotes"),
+    # feedback 7: np.log of the errors against np.log10 of h gives 2·ln 10 = 4.60517
+    ("1.7b", float(np.polyfit(np.log10(HS), np.log(E_CENTRAL), 1)[0]), "ln 10"),
+    ("1.7b", float(np.polyfit(np.log(HS), np.log10(E_CENTRAL), 1)[0]), "np.log10"),
     # 1.7c: order of the unnamed method
     ("1.7c", 16, "2ᵖ = 16"),
     ("1.7c", 4.5e-4 / 2.9e-5, "2ᵖ = 16"),  # the ratio from the first two rows, 15.5
@@ -193,7 +208,7 @@ RIGHT_ANSWERS = [
 ]
 
 
-def test_answer_key_agrees_with_independent_sympy_derivatives_agree_with_independent_sympy_derivatives():
+def test_answer_key_agrees_with_independent_sympy_derivatives():
     # The expected answers are computed by sp.diff; check the derived forms against it.
     sigma = 1 / (1 + sp.exp(-x))
     assert sp.simplify(sp.diff(sigma, x) - ch01.dsigma_in_s.subs(s, sigma)) == 0
