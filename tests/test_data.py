@@ -61,7 +61,7 @@ def test_corrupted_mnist_file_fails_its_checksum(tmp_path):
 
 
 def test_import_nnlib_loads_numpy_only():
-    code = ("import sys, nnlib; bad = [m for m in ('matplotlib', 'ipywidgets', 'sympy', 'scipy') "
+    code = ("import sys, nnlib; bad = [m for m in ('matplotlib', 'ipywidgets', 'sympy', 'scipy', 'altair') "
             "if m in sys.modules]; print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

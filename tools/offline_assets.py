@@ -8,9 +8,6 @@ MathJax and the ipywidgets embed manager are pointed at the vendored copies in
   inline script; we rewrite it to the vendored ``vendor/thebe/index.js`` and
   load Thebe's stylesheet only when a reader starts Live Code (it restyles
   every ``<pre>``, so it must not be on every page);
-* matplotlib's ``to_jshtml`` animations (the book's kernel-free sliders) link
-  Font Awesome 4 from a CDN for their buttons' icons; the theme already ships
-  Font Awesome, which draws those same ``fa fa-*`` icons, so the link is removed;
 * myst-nb adds the ipywidgets embed manager (1.9 MB) and the notebook's whole
   widget state to every page whose notebook created a widget, even when the
   page shows none (the chapters hide their live widgets with ``remove-output``
@@ -30,7 +27,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from docutils import nodes
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -56,9 +52,6 @@ document.addEventListener("click", (event) => {{
 }}, true)"""
 
 _THEBE_URL_DECLARATION = re.compile(r'const THEBE_JS_URL = "[^"]*"')
-
-_FONT_AWESOME_CDN_LINK = re.compile(
-    r'<link\s[^>]*href="https?://maxcdn\.bootstrapcdn\.com/font-awesome/[^"]*"[^>]*>\s*')
 
 # Runs at DOMContentLoaded: after the deferred MathJax script, before the embed
 # manager renders the widgets (on window "load").
@@ -92,14 +85,6 @@ def use_vendored_thebe(app, env, docnames) -> None:
     if hasattr(app.builder, "_js_files"):
         app.builder._js_files = [script for script in app.builder._js_files
                                  if "THEBE_JS_URL" not in script.attributes.get("body", "")]
-
-
-def drop_font_awesome_cdn_link(app, doctree, docname) -> None:
-    """Remove the Font Awesome 4 CDN <link> from raw HTML outputs (to_jshtml animations)."""
-    for node in list(doctree.findall(nodes.raw)):
-        html = node.astext()
-        if "bootstrapcdn.com/font-awesome" in html:
-            node.replace(node.children[0], nodes.Text(_FONT_AWESOME_CDN_LINK.sub("", html)))
 
 
 def _is_widget_script(script) -> bool:
@@ -144,7 +129,6 @@ def check_no_cdn(app, exception) -> None:
 def setup(app):
     # sphinx-thebe adds its script at the default priority 500; run after it.
     app.connect("env-before-read-docs", use_vendored_thebe, priority=900)
-    app.connect("doctree-resolved", drop_font_awesome_cdn_link)
     # myst-nb adds a page's widget scripts at the default priority 500; run after it.
     app.connect("html-page-context", widget_scripts_only_where_widgets_show, priority=900)
     app.connect("build-finished", check_no_cdn)
