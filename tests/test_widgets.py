@@ -191,3 +191,84 @@ def test_secant_slider_default_steps_keep_the_second_point_in_view():
 def test_unknown_function_name_lists_the_known_ones():
     with pytest.raises(ValueError, match="choose one of"):
         widgets.secant_widget("cosh")
+
+
+# ------------------------------------------------------- the pictures the chapter promises
+
+def test_product_rectangle_areas_add_up_and_the_corner_vanishes_faster():
+    parts = widgets.product_rectangle_data(2.0, 1.4, 0.45, 0.35)
+    assert parts["new"] == pytest.approx(parts["old"] + parts["strip_df_g"] + parts["strip_f_dg"]
+                                         + parts["corner"])
+    # Halve both nudges: the strips halve, the corner quarters.
+    half = widgets.product_rectangle_data(2.0, 1.4, 0.225, 0.175)
+    assert half["strip_df_g"] == pytest.approx(parts["strip_df_g"] / 2)
+    assert half["corner"] == pytest.approx(parts["corner"] / 4)
+    ax = widgets.plot_product_rectangle()
+    gids = sorted(p.get_gid() for p in ax.patches)
+    assert gids == ["corner", "old", "strip", "strip"]
+    plt.close(ax.figure)
+
+
+def test_central_secant_is_closer_to_the_tangent_than_the_forward_one():
+    ax, slopes = widgets.plot_central_secant("x^3", x0=1.0, h=0.5)
+    # x³ at 1 with h = 0.5: forward (1.5³ - 1)/0.5 = 4.75, central (1.5³ - 0.5³)/1 = 3.25, exact 3.
+    assert slopes == pytest.approx({"forward": 4.75, "central": 3.25, "tangent": 3.0})
+    (central,) = lines_with_gid(ax, "central")
+    assert line_slope(central) == pytest.approx(3.25)
+    # The central secant passes through (x0 - h, f(x0 - h)) and (x0 + h, f(x0 + h)).
+    xs, ys = central.get_xdata(), central.get_ydata()
+    assert np.interp(0.5, xs, ys) == pytest.approx(0.125) and np.interp(1.5, xs, ys) == pytest.approx(3.375)
+    plt.close(ax.figure)
+
+
+def test_chain_nudges_multiply_the_rates():
+    data = widgets.chain_nudges_data(x0=1.0, dx=0.05)
+    assert data["du"] == pytest.approx(3 * 0.05)                 # g' = 3
+    assert data["dy"] == pytest.approx(1.15**2 - 1)              # exactly, with the corner
+    assert data["dy"] / data["dx"] == pytest.approx(data["chain"], rel=0.1)
+    small = widgets.chain_nudges_data(x0=1.0, dx=1e-6)
+    assert small["dy"] / small["dx"] == pytest.approx(6.0, rel=1e-5)  # f'(g(x))·g'(x) = 2·3
+    ax, _ = widgets.plot_chain_nudges()
+    assert len([l for l in ax.get_lines() if (l.get_gid() or "").startswith("nudge")]) == 3
+    plt.close(ax.figure)
+
+
+def test_gradient_descent_steps_move_against_the_slope_and_lower_f():
+    f = lambda v: (v - 2) ** 2 + 1  # noqa: E731
+    f_prime = lambda v: 2 * (v - 2)  # noqa: E731
+    xs = widgets.gradient_descent_steps(f_prime, 0.5, 0.25, 2)
+    np.testing.assert_allclose(xs, [0.5, 1.25, 1.625])
+    assert f(xs[0]) > f(xs[1]) > f(xs[2])
+    assert widgets.gradient_descent_steps(f_prime, 3.0, 0.25, 1)[1] < 3.0  # f' > 0: move left
+    ax = widgets.plot_gradient_descent(f, f_prime, xs)
+    (points,) = lines_with_gid(ax, "steps")
+    np.testing.assert_allclose(points.get_ydata(), [3.25, 1.5625, 1.140625])
+    plt.close(ax.figure)
+
+
+def test_kernel_free_explorer_has_function_buttons_and_an_x0_slider():
+    chart = widgets.explorer_vega()
+    assert chart.controls == ["fn", "x0"]
+    fn = next(p for p in chart.spec["params"] if p["name"] == "fn")
+    assert fn["bind"]["input"] == "radio"  # labelled buttons, not a numeric slider
+    assert fn["bind"]["labels"][fn["bind"]["options"].index("sigmoid")].startswith("σ(x)")
+    rows = chart.spec["datasets"]["explorer_curves"]
+    sigmoid_rows = [r for r in rows if r["fn"] == "sigmoid"]
+    for r in sigmoid_rows[::37]:
+        s = 1 / (1 + np.exp(-r["x"]))
+        assert r["dy"] == pytest.approx(s * (1 - s), rel=1e-4, abs=1e-6)
+    assert len(chart.html()) < 1_000_000
+
+
+def test_kernel_free_secant_keeps_its_two_controls():
+    assert widgets.secant_vega("x^2", x0=1.0, h=1.0).controls == ["x0", "h"]
+
+
+def test_chapter_figures_use_readable_text():
+    # At least 9 pt everywhere, so a phone shows them at a readable size.
+    for ax in [widgets.plot_product_rectangle(), widgets.plot_central_secant()[0],
+               widgets.plot_chain_nudges()[0],
+               widgets.plot_secants(np.sin, 1.0, [0.5], f_prime=np.cos)]:
+        texts = ax.texts + (ax.get_legend().get_texts() if ax.get_legend() else [])
+        assert texts and min(t.get_fontsize() for t in texts) >= 9
+        plt.close(ax.figure)

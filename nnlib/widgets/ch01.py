@@ -88,7 +88,7 @@ def plot_secants(f, x0: float, hs, f_prime=None, domain=(-2.0, 2.0), ylim=None, 
         ax.annotate("$h$", (x0 + h / 2, y0), textcoords="offset points", xytext=(0, -13),
                     ha="center", color="#444")
         ax.annotate("$f(x_0+h)-f(x_0)$", (x0 + h, (y0 + y1) / 2), textcoords="offset points",
-                    xytext=(5, 0), va="center", color="#444", fontsize=9)
+                    xytext=(5, 0), va="center", color="#444", fontsize=10)
     if f_prime is not None:
         tangent = tangent_line(f, f_prime, x0)
         ax.plot(xs, tangent(xs), color=COLORS["tangent"], lw=1.6, ls="--",
@@ -98,7 +98,7 @@ def plot_secants(f, x0: float, hs, f_prime=None, domain=(-2.0, 2.0), ylim=None, 
     if ylim is not None:
         ax.set_ylim(*ylim)
     ax.set_xlabel("$x$")
-    ax.legend(loc="best", fontsize=8, framealpha=0.85, edgecolor="none")
+    ax.legend(loc="best", fontsize=10, framealpha=0.85, edgecolor="none")
     return ax
 
 
@@ -177,7 +177,7 @@ def error_vs_h(h, errors: dict, orders: dict | None = None, roundoff_scale: floa
     lo = min(np.min(np.asarray(e)[np.asarray(e) > 0]) for e in errors.values())
     hi = max(np.max(e) for e in errors.values())
     ax.set_ylim(lo / 10, hi * 10)
-    ax.legend(fontsize=8, frameon=False, loc="upper center")
+    ax.legend(fontsize=10, frameon=False, loc="upper center")
     return ax
 
 
@@ -498,3 +498,259 @@ def secant_vega(function="x^2", x0=None, h: float = 1.0, n: int = 200):
         x0_param, h_param).properties(width="container", height=260)
     return vega(chart, f"Secant of f(x) = {ex.expr} through x0 and x0 + h, and the tangent at x0; "
                        f"sliders move x0 and h")
+
+
+# ------------------------------------------------------------- pictures the chapter promises
+
+#: Text in the chapter's figures: at least this many points, so a phone can read it.
+FONT = 11
+
+
+def product_rectangle_data(f: float, g: float, df: float, dg: float) -> dict:
+    """The areas of the product rule's picture: a rectangle f × g whose sides grow by Δf, Δg.
+
+    The new area (f + Δf)(g + Δg) is the old f·g plus the strips Δf·g and f·Δg plus the
+    corner Δf·Δg; the corner shrinks like the square of the nudge, the strips like the nudge.
+    """
+    parts = {"old": f * g, "strip_df_g": df * g, "strip_f_dg": f * dg, "corner": df * dg}
+    parts["new"] = (f + df) * (g + dg)
+    return parts
+
+
+def plot_product_rectangle(f: float = 2.0, g: float = 1.4, df: float = 0.45, dg: float = 0.35,
+                           ax=None):
+    """The product rule as areas: f·g (blue), the strips Δf·g and f·Δg (orange), the corner
+    Δf·Δg (red).  Returns the axes; the patches carry gids 'old', 'strip', 'corner'."""
+    from matplotlib.patches import Rectangle
+
+    ax = ax if ax is not None else new_axes(figsize=(5.2, 3.9))[1]
+    ax.set_aspect("equal")
+    ax.axis("off")
+    boxes = [((0, 0), f, g, COLORS["f"], 0.25, "old", "$f \\cdot g$"),
+             ((f, 0), df, g, COLORS["secant"], 0.45, "strip", "$\\Delta f \\cdot g$"),
+             ((0, g), f, dg, COLORS["secant"], 0.45, "strip", "$f \\cdot \\Delta g$"),
+             ((f, g), df, dg, COLORS["derivative"], 0.7, "corner", "")]
+    for (x0, y0), w, h, color, alpha, gid, label in boxes:
+        ax.add_patch(Rectangle((x0, y0), w, h, facecolor=color, alpha=alpha, edgecolor="black",
+                               lw=1.2, gid=gid))
+        if label:
+            ax.text(x0 + w / 2, y0 + h / 2, label, ha="center", va="center", fontsize=FONT + 1)
+    ax.annotate("$\\Delta f \\cdot \\Delta g$\n(tiny corner)", (f + df / 2, g + dg / 2),
+                xytext=(f + df + 0.15, g + dg + 0.3), fontsize=FONT, ha="left", va="center",
+                arrowprops={"arrowstyle": "->", "color": "#444"})
+    # The side lengths, under and beside the rectangle.
+    ax.text(f / 2, -0.12, "$f$", ha="center", va="top", fontsize=FONT + 1)
+    ax.text(f + df / 2, -0.12, "$\\Delta f$", ha="center", va="top", fontsize=FONT)
+    ax.text(-0.1, g / 2, "$g$", ha="right", va="center", fontsize=FONT + 1)
+    ax.text(-0.1, g + dg / 2, "$\\Delta g$", ha="right", va="center", fontsize=FONT)
+    ax.set_xlim(-0.5, f + df + 1.2)
+    ax.set_ylim(-0.45, g + dg + 0.75)
+    return ax
+
+
+def plot_central_secant(function="x^3", x0: float = 1.0, h: float = 0.5, ax=None):
+    """Forward secant (x₀ to x₀ + h), central secant (x₀ - h to x₀ + h) and the tangent at x₀.
+
+    ``function``: a name of ``FUNCTIONS`` or 'x^3'.  Returns (axes, slopes) with slopes a dict
+    forward / central / tangent; the lines carry gids 'forward', 'central', 'tangent'.
+    """
+    if function == "x^3":
+        f, f_prime, domain = (lambda t: np.asarray(t, float) ** 3), (lambda t: 3 * np.asarray(t, float) ** 2), (-0.2, 1.9)
+    else:
+        ex = get_example(function)
+        f, f_prime, domain = ex.f, ex.f_prime, ex.domain
+    ax = ax if ax is not None else new_axes(figsize=(5.6, 4.0))[1]
+    style_axes(ax)
+    xs = np.linspace(*domain, 300)
+    forward = (float(f(x0 + h)) - float(f(x0))) / h
+    central = (float(f(x0 + h)) - float(f(x0 - h))) / (2 * h)
+    tangent = float(f_prime(x0))
+    y0 = float(f(x0))
+    ax.plot(xs, f(xs), color=COLORS["f"], lw=2.4, label="$f(x) = x^3$" if function == "x^3" else "$f(x)$")
+    ax.plot(xs, y0 + forward * (xs - x0), color=COLORS["secant"], lw=1.8,
+            label=f"forward secant: slope {forward:.2f}", gid="forward")
+    # The central secant passes through (x0 - h, f(x0 - h)); drawn through its own points.
+    yc = float(f(x0 - h))
+    ax.plot(xs, yc + central * (xs - (x0 - h)), color=COLORS["derivative"], lw=1.8,
+            label=f"central secant: slope {central:.2f}", gid="central")
+    ax.plot(xs, y0 + tangent * (xs - x0), color=COLORS["tangent"], lw=1.8, ls="--",
+            label=f"tangent: slope $f'(x_0)$ = {tangent:.2f}", gid="tangent")
+    for xp, color in [(x0 - h, COLORS["derivative"]), (x0 + h, COLORS["secant"])]:
+        ax.plot([xp], [float(f(xp))], "o", color=color, ms=7)
+    ax.plot([x0], [y0], "o", color="black", ms=7, zorder=5)
+    for xp, text in [(x0 - h, "$x_0 - h$"), (x0, "$x_0$"), (x0 + h, "$x_0 + h$")]:
+        ax.axvline(xp, color=COLORS["muted"], lw=0.8, ls=":")
+        ax.annotate(text, (xp, 1), xycoords=("data", "axes fraction"), xytext=(0, -4),
+                    textcoords="offset points", ha="center", va="top", fontsize=FONT,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none"})
+    ax.set_xlim(*domain)
+    pad_ylim(ax, f(xs), 0.1)
+    ax.set_xlabel("$x$", fontsize=FONT)
+    ax.tick_params(labelsize=FONT - 1)
+    ax.legend(loc="center left", bbox_to_anchor=(0, 0.62), fontsize=FONT - 1, framealpha=0.9,
+              edgecolor="none")
+    return ax, {"forward": forward, "central": central, "tangent": tangent}
+
+
+def chain_nudges_data(x0: float = 1.0, dx: float = 0.05) -> dict:
+    """The chain rule's nudges for u = g(x) = 3x - 2 and y = f(u) = u², starting at x₀.
+
+    Δu = g(x₀ + Δx) - g(x₀) is 3·Δx (g' = 3); Δy = f(u₀ + Δu) - f(u₀) is about
+    f'(u₀)·Δu = 2u₀·Δu, and so about f'(u₀)·g'(x₀)·Δx.
+    """
+    g = lambda t: 3 * t - 2  # noqa: E731
+    f = lambda u: u**2  # noqa: E731
+    u0, y0 = g(x0), f(g(x0))
+    du = g(x0 + dx) - u0
+    dy = f(u0 + du) - y0
+    return {"x0": x0, "dx": dx, "u0": u0, "du": du, "y0": y0, "dy": dy,
+            "g_prime": 3.0, "f_prime": 2 * u0, "chain": 2 * u0 * 3.0}
+
+
+def plot_chain_nudges(x0: float = 1.0, dx: float = 0.05, ax=None):
+    """The chain rule as nudges passing through number lines: x, then u = g(x) = 3x - 2, then
+    y = f(u) = u².  A nudge Δx becomes Δu ≈ g'·Δx, which becomes Δy ≈ f'·Δu.
+    Returns (axes, ``chain_nudges_data``)."""
+    data = chain_nudges_data(x0, dx)
+    ax = ax if ax is not None else new_axes(figsize=(5.6, 3.9))[1]
+    ax.axis("off")
+    rows = [("$x$", data["x0"], data["dx"], 2.0, COLORS["f"]),
+            ("$u = g(x)$", data["u0"], data["du"], 1.0, COLORS["secant"]),
+            ("$y = f(u)$", data["y0"], data["dy"], 0.0, COLORS["derivative"])]
+    lo, hi = 0.85, 1.45
+    for name, start, step, level, color in rows:
+        ax.plot([lo, hi], [level, level], color="#555", lw=1)
+        for tick in np.arange(0.9, hi, 0.1):
+            ax.plot([tick, tick], [level - 0.04, level + 0.04], color="#555", lw=0.8)
+            ax.text(tick, level - 0.09, f"{tick:.1f}", ha="center", va="top", fontsize=FONT - 2,
+                    color="#555")
+        ax.plot([start, start + step], [level, level], color=color, lw=6, solid_capstyle="butt",
+                gid=f"nudge {name}")
+        ax.text(lo - 0.03, level, name, ha="right", va="center", fontsize=FONT + 1)
+    texts = [f"$\\Delta x = {dx:g}$",
+             f"$\\Delta u = {data['du']:.2f} = 3\\,\\Delta x$",
+             f"$\\Delta y = {data['dy']:.4f} \\approx 2\\,\\Delta u$"]
+    for (name, start, step, level, color), text in zip(rows, texts):
+        ax.text(start + step + 0.02, level + 0.12, text, ha="left", va="bottom", fontsize=FONT,
+                color=color)
+    # Arrows from each nudge to the next one: 'times g'' and 'times f''.
+    for (top, bottom, label) in [(rows[0], rows[1], "$\\times\\, g' = 3$"),
+                                 (rows[1], rows[2], "$\\times\\, f'(u) = 2u = 2$")]:
+        for end in (0, 1):
+            ax.annotate("", (bottom[1] + end * bottom[2], bottom[3] + 0.06),
+                        (top[1] + end * top[2], top[3] - 0.06),
+                        arrowprops={"arrowstyle": "->", "color": "#777", "lw": 1})
+        ax.text(top[1] - 0.03, (top[3] + bottom[3]) / 2, label, ha="right", va="center",
+                fontsize=FONT)
+    ax.set_xlim(0.55, 1.85)
+    ax.set_ylim(-0.3, 2.35)
+    return ax, data
+
+
+def gradient_descent_steps(f_prime, x0: float, eta: float, n_steps: int) -> np.ndarray:
+    """x₀, x₁, ..., x_n of the steps x ← x - η·f'(x): each moves x against the slope."""
+    xs = [float(x0)]
+    for _ in range(n_steps):
+        xs.append(xs[-1] - eta * float(f_prime(xs[-1])))
+    return np.array(xs)
+
+
+def plot_gradient_descent(f, f_prime, xs, domain=(-0.3, 3.8), ax=None):
+    """The curve f, the points (x_k, f(x_k)) of the steps with a short tangent at each, and an
+    arrow for each step.  Returns the axes; points carry gid 'steps'."""
+    ax = ax if ax is not None else new_axes(figsize=(5.6, 3.8))[1]
+    style_axes(ax)
+    grid = np.linspace(*domain, 300)
+    ax.plot(grid, f(grid), color=COLORS["f"], lw=2.4, label="$f(x)$")
+    ys = np.array([f(v) for v in xs])
+    for k, (xk, yk) in enumerate(zip(xs, ys)):
+        slope = float(f_prime(xk))
+        seg = np.array([xk - 0.3, xk + 0.3])
+        ax.plot(seg, yk + slope * (seg - xk), color=COLORS["tangent"], lw=1.6, ls="--",
+                label="tangent: slope $f'(x_k)$" if k == 0 else None)
+        ax.annotate(f"$x_{k}$", (xk, yk), xytext=(6, 8), textcoords="offset points",
+                    fontsize=FONT + 1)
+    for k in range(len(xs) - 1):
+        ax.annotate("", (xs[k + 1], ys[k + 1]), (xs[k], ys[k]),
+                    arrowprops={"arrowstyle": "->", "color": COLORS["derivative"], "lw": 2})
+    ax.plot(xs, ys, "o", color="black", ms=7, gid="steps", label="the steps")
+    ax.set_xlim(*domain)
+    pad_ylim(ax, f(grid), 0.08)
+    ax.set_xlabel("$x$", fontsize=FONT)
+    ax.tick_params(labelsize=FONT - 1)
+    ax.legend(loc="upper center", fontsize=FONT - 1, frameon=False)
+    return ax
+
+
+def _pick(by_name: dict, default: str) -> str:
+    """A Vega expression that chooses by the parameter ``fn``: fn == 'a' ? A : fn == 'b' ? B : ..."""
+    text = default
+    for name, expression in reversed(list(by_name.items())):
+        text = f"(fn == {name!r} ? {expression} : {text})"
+    return text
+
+
+def explorer_vega(functions=None, function="sigmoid", x0: float = 1.0, n: int = 200):
+    """Kernel-free function explorer: buttons choose f, a slider moves x₀; f with its tangent
+    at x₀ on top, f' with the point (x₀, f'(x₀)) below, drawn in the browser.
+
+    Controls: ``fn`` (radio buttons labelled with the functions) and ``x0``.  x₀ is kept
+    inside the chosen function's domain (ln x needs x > 0).  Returns ``VegaWidget``.
+    """
+    import altair as alt
+
+    from . import vega
+
+    examples = [get_example(f) for f in (functions or FUNCTIONS)]
+    rows = []
+    for ex in examples:
+        xs = np.linspace(*ex.domain, n)
+        rows += [{"fn": ex.name, "x": round(float(a), 4), "y": float(f"{b:.5g}"),
+                  "dy": float(f"{c:.5g}")} for a, b, c in zip(xs, ex.f(xs), ex.f_prime(xs))]
+    lo = _pick({e.name: repr(e.domain[0]) for e in examples}, "0")
+    hi = _pick({e.name: repr(e.domain[1]) for e in examples}, "1")
+    at = f"clamp(x0, {lo}, {hi})"
+    f_at = _pick({e.name: vega_expression(e.expr, at) for e in examples}, "0")
+    df_at = _pick({e.name: vega_expression(e.derivative, at) for e in examples}, "0")
+    y_lims = {e.name: _ylim(e) for e in examples}
+    d_lims = {e.name: pad_ylim(Figure().add_subplot(), e.f_prime(np.linspace(*e.domain, 400)),
+                               0.15).get_ylim() for e in examples}
+
+    fn_param = alt.param(name="fn", value=get_example(function).name, bind=alt.binding_radio(
+        options=[e.name for e in examples], labels=[e.label for e in examples], name="f(x): "))
+    x0_param = alt.param(name="x0", value=float(x0), bind=alt.binding_range(
+        min=-3.0, max=3.0, step=0.01, name="x₀ "))
+    x_scale = alt.Scale(domain={"expr": f"[{lo}, {hi}]"}, nice=False)
+
+    def y_scale(lims):
+        low = _pick({k: repr(v[0]) for k, v in lims.items()}, "0")
+        high = _pick({k: repr(v[1]) for k, v in lims.items()}, "1")
+        return alt.Scale(domain={"expr": f"[{low}, {high}]"}, nice=False)
+
+    # One named data set, shared by the layers that draw curves (not a copy in each).
+    base = alt.Chart(alt.NamedData("explorer_curves")).transform_filter("datum.fn == fn")
+    x_enc = alt.X("x:Q", scale=x_scale, title="x")
+    top_curve = base.mark_line(color=COLORS["f"], strokeWidth=2.5, clip=True).encode(
+        x=x_enc, y=alt.Y("y:Q", scale=y_scale(y_lims), title="f(x)"))
+    tangent = base.mark_line(color=COLORS["tangent"], strokeDash=[6, 4], strokeWidth=2,
+                             clip=True).transform_calculate(
+        t=f"{f_at} + {df_at} * (datum.x - {at})").encode(
+        x=x_enc, y=alt.Y("t:Q", scale=y_scale(y_lims)))
+    one = alt.Chart(alt.Data(values=[{"p": 0}]))
+    top_point = one.mark_point(filled=True, size=80, color="black", clip=True).transform_calculate(
+        px=at, py=f_at).encode(x=alt.X("px:Q", scale=x_scale), y=alt.Y("py:Q", scale=y_scale(y_lims)))
+    bottom_curve = base.mark_line(color=COLORS["derivative"], strokeWidth=2.5, clip=True).encode(
+        x=x_enc, y=alt.Y("dy:Q", scale=y_scale(d_lims), title="f′(x)"))
+    bottom_point = one.mark_point(filled=True, size=90, color=COLORS["tangent"],
+                                  clip=True).transform_calculate(px=at, py=df_at).encode(
+        x=alt.X("px:Q", scale=x_scale), y=alt.Y("py:Q", scale=y_scale(d_lims)))
+    caption = one.mark_text(align="left", baseline="top", fontSize=13, x=4, y=-22).transform_calculate(
+        caption=f"'x₀ = ' + format({at}, '.2f') + ':  slope of f = height of f′ = ' + "
+                f"format({df_at}, '.4f')").encode(text="caption:N")
+    top = alt.layer(top_curve, tangent, top_point, caption).properties(width="container",
+                                                                        height=190)
+    bottom = alt.layer(bottom_curve, bottom_point).properties(width="container", height=150)
+    chart = alt.vconcat(top, bottom, spacing=12).add_params(fn_param, x0_param).properties(
+        datasets={"explorer_curves": rows})
+    return vega(chart, "A function (top) with its tangent at x0, and its derivative (bottom) "
+                       "with the point (x0, f'(x0)); buttons choose the function, a slider moves x0")
