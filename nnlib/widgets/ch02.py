@@ -174,14 +174,17 @@ def contour_levels(function, n_levels: int = 12) -> np.ndarray:
 
 
 def draw_arrow(ax, start, vector, color, gid: str, label: str | None = None, lw: float = 2.2):
-    """An arrow from ``start`` along ``vector`` in data coordinates (a 2-D axes: the input plane)."""
+    """An arrow from ``start`` along ``vector`` in data coordinates (a 2-D axes: the input plane).
+
+    Drawn with ``quiver`` in data units, so an arrow that leaves the axes is cut at their edge
+    rather than dropped; a line of the same colour carries its data (tests read it, ``gid``)
+    and, with a ``label``, its legend entry."""
     (x0, y0), (dx, dy) = start, vector
-    ax.annotate("", xy=(x0 + dx, y0 + dy), xytext=(x0, y0), gid=gid,
-                arrowprops={"arrowstyle": "-|>", "color": color, "lw": lw,
-                            "shrinkA": 0, "shrinkB": 0, "mutation_scale": 16})
-    # An invisible line carries the arrow's data (tests read it) and its legend entry.
-    ax.plot([x0, x0 + dx], [y0, y0 + dy], color=color, lw=lw, alpha=0.0 if label is None else 1.0,
-            label=label, gid=gid)
+    ax.quiver([x0], [y0], [dx], [dy], angles="xy", scale_units="xy", scale=1, color=color,
+              width=0.004 * lw, headwidth=4, headlength=5, headaxislength=4.5, zorder=4,
+              gid=gid)
+    ax.plot([x0, x0 + dx], [y0, y0 + dy], color=color, lw=lw, label=label, gid=gid,
+            alpha=0.0 if label is None else 1.0, zorder=3)
 
 
 def plot_contours(function, ax, n_levels: int = 12, labels: bool = True, n: int = 121):
