@@ -129,8 +129,8 @@ def softmax_vega(z1: float = 2.0, z2: float = 1.0, z3: float = -1.0,
 
     m = "max(z1, z2, z3)"
     total = f"(exp((z1 - {m}) / tau) + exp((z2 - {m}) / tau) + exp((z3 - {m}) / tau))"
-    z_of = "(datum.k == 1 ? z1 : datum.k == 2 ? z2 : z3)"
-    z_true = "(cls == 1 ? z1 : cls == 2 ? z2 : z3)"
+    z_of = "(datum.k == 1 ? z1 : (datum.k == 2 ? z2 : z3))"
+    z_true = "(cls == 1 ? z1 : (cls == 2 ? z2 : z3))"
     rows = [{"k": k, "quantity": q} for k in CLASSES
             for q in ("probability ŷₖ", "gradient ŷₖ − yₖ")]
     base = alt.Chart(alt.Data(values=rows)).transform_calculate(
