@@ -387,7 +387,7 @@ def _arrow_layer(alt, start, vector, head: float, color: str, scales, width: flo
         order="k:Q").transform_calculate(px=px, py=py)
 
 
-def direction_vega(function="x^2 sin y", x0=None, y0=None, angle=None, width: int = 340):
+def direction_vega(function="x^2 sin y", x0=None, y0=None, angle=None, width: int = 320):
     """Kernel-free direction widget with four controls: the function, x₀, y₀ and θ.
 
     Python computes the level curves of each function once; the page computes the gradient,
