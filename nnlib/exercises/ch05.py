@@ -277,8 +277,9 @@ class Trainer:
         s = _signs(y)
         scores = s * (augment(X) @ w_aug)
         if np.all(w_aug == 0):
-            return (f"{name} returned w̃ = 0 {where}: did it never update? With labels 0/1, "
-                    "first turn them into -1/+1 (y = 0 would make every update vanish)")
+            return (f"{name} returned w̃ = 0 {where}: it never updated. From w̃ = 0 every "
+                    "y·w̃·x̃ is 0, and that must count as a mistake: update when y·w̃·x̃ <= 0, "
+                    "not < 0")
         if np.any(scores <= 0):
             i = int(np.argmin(scores))
             zero_labels = _train_with_01_labels(X, y)

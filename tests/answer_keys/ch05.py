@@ -224,7 +224,7 @@ WRONG_ANSWERS = [
     ("5.3b", train_01_labels, "-1 and +1"),
     ("5.3b", train_counts_visits, "you counted visits"),
     ("5.3b", train_counts_epochs, "you counted epochs"),
-    ("5.3b", train_strict, "w̃ = 0"),
+    ("5.3b", train_strict, "<= 0, not < 0"),
     ("5.3b", train_one_epoch, "keep going until an epoch has no mistakes"),
     ("5.3b", train_until_separated, "which no line separates"),
     ("5.3b", train_no_bias, "includes the bias"),
