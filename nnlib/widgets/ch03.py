@@ -195,6 +195,14 @@ def _rounded(values, digits: int = 4) -> list:
     return [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=float).ravel()]
 
 
+def _powers_of_ten(values):
+    """A log-scale axis with ticks at ``values``, labelled 1e-4, 1, 1e4 (short on a phone)."""
+    import altair as alt
+
+    return alt.Axis(values=values, labelExpr=(
+        "datum.value == 1 ? '1' : '1e' + format(round(log(datum.value) / LN10), 'd')"))
+
+
 def _with_datasets(chart, **datasets) -> dict:
     """The chart's specification (validated while still small) with its named data sets added
     once at the top, where every layer that reads ``alt.Data(name=...)`` finds them."""
@@ -224,7 +232,7 @@ def explorer_table(etas=ETAS, kappas=KAPPAS, max_steps: int = MAX_STEPS):
     return paths, rings, factors
 
 
-def explorer_vega(eta: float = 1.0, steps: int = 20, kappa: float = 10, width: int = 330):
+def explorer_vega(eta: float = 1.0, steps: int = 20, kappa: float = 10, width: int = 270):
     """Kernel-free descent explorer with three controls (η, steps, κ), drawn in the browser.
 
     Every path is computed here, for η on the grid ``ETAS`` and each κ of ``KAPPAS``; the
@@ -251,7 +259,8 @@ def explorer_vega(eta: float = 1.0, steps: int = 20, kappa: float = 10, width: i
         "datum.kappa == kappa").mark_line(color=COLORS["muted"], strokeWidth=0.8, clip=True).encode(
         x=alt.X("x:Q", scale=xs, title="θ₁"), y=alt.Y("y:Q", scale=ys, title="θ₂"),
         detail="level:N", order="i:Q")
-    walk = path_base.mark_line(color=COLORS["derivative"], point=True, clip=True).encode(
+    walk = path_base.mark_line(color=COLORS["derivative"], clip=True, point=alt.OverlayMarkDef(
+        color=COLORS["derivative"], size=16)).encode(
         x=alt.X("t1:Q", scale=xs), y=alt.Y("t2:Q", scale=ys), order="k:Q")
     minimum = alt.Chart(alt.Data(values=[{"x": 0, "y": 0}])).mark_point(
         shape="diamond", filled=True, size=90, color=COLORS["tangent"]).encode(
@@ -263,9 +272,11 @@ def explorer_vega(eta: float = 1.0, steps: int = 20, kappa: float = 10, width: i
     contour_map = alt.layer(contours, walk, minimum, caption).properties(
         width=width, height=int(width * 0.6))
 
-    loss = path_base.mark_line(color=COLORS["f"], point=True, clip=True).encode(
+    loss = path_base.mark_line(color=COLORS["f"], clip=True, point=alt.OverlayMarkDef(
+        color=COLORS["f"], size=16)).encode(
         x=alt.X("k:Q", scale=alt.Scale(domain=[0, MAX_STEPS], nice=False), title="step k"),
         y=alt.Y("loss:Q", scale=alt.Scale(type="log", domain=[LOSS_FLOOR, 1e9]),
+                axis=_powers_of_ten([1e-12, 1e-8, 1e-4, 1, 1e4, 1e8]),
                 title="loss L (log scale)")).properties(width=width, height=150)
 
     factor_base = alt.Chart(alt.Data(name="factors")).transform_filter("datum.kappa == kappa")
@@ -423,7 +434,7 @@ def batch_widget(batch_size: int = 16, steps: int = 50):
     return LiveFigure(draw_batches, controls, figsize=(6.4, 6.6))
 
 
-def batch_vega(batch_size: int = 16, steps: int = 50, width: int = 330):
+def batch_vega(batch_size: int = 16, steps: int = 50, width: int = 270):
     """Kernel-free batch explorer (batch size, steps), with step and epoch counters.
     Every run is computed here for each batch size of ``BATCH_SIZES``."""
     import altair as alt
@@ -451,10 +462,11 @@ def batch_vega(batch_size: int = 16, steps: int = 50, width: int = 330):
     bs = alt.Scale(domain=[-2.0, 2.5], nice=False)
     contours = alt.Chart(alt.Data(name="rings")).mark_line(
         color=COLORS["muted"], strokeWidth=0.8, clip=True).encode(
-        x=alt.X("w:Q", scale=ws, title="weight w"), y=alt.Y("b:Q", scale=bs, title="bias b"),
+        x=alt.X("w:Q", scale=ws, title="weight w", axis=alt.Axis(tickCount=5)),
+        y=alt.Y("b:Q", scale=bs, title="bias b"),
         detail="level:N", order="i:Q")
-    walk = base.mark_line(color=COLORS["derivative"], point=alt.OverlayMarkDef(size=12),
-                          clip=True).encode(
+    walk = base.mark_line(color=COLORS["derivative"], clip=True, point=alt.OverlayMarkDef(
+        color=COLORS["derivative"], size=10)).encode(
         x=alt.X("w:Q", scale=ws), y=alt.Y("b:Q", scale=bs), order="k:Q")
     target = alt.Chart(alt.Data(values=[{"w": float(best[0]), "b": float(best[1])}])).mark_point(
         shape="diamond", filled=True, size=90, color=COLORS["tangent"]).encode(
@@ -467,6 +479,7 @@ def batch_vega(batch_size: int = 16, steps: int = 50, width: int = 330):
     excess = base.mark_line(color=COLORS["f"], clip=True).encode(
         x=alt.X("k:Q", scale=alt.Scale(domain=[0, BATCH_STEPS], nice=False), title="step k"),
         y=alt.Y("excess:Q", scale=alt.Scale(type="log", domain=[1e-6, 20]),
+                axis=_powers_of_ten([1e-6, 1e-4, 1e-2, 1]),
                 title="L(θ_k) − L* (log scale)")).properties(width=width, height=150)
     chart = alt.vconcat(plane, excess).add_params(n_p, steps_p).resolve_scale(
         x="independent", y="independent")
