@@ -71,7 +71,7 @@ OVERFLOW_HINT = ("A NaN or an infinity here means an exp overflowed (e^1000 is i
                  "Z.max(axis=1, keepdims=True), before np.exp")
 JACOBIAN_HINT = ("A NaN or an infinity here means an exp overflowed (e^1000 is inf in float64): "
                  "compute ŷ with the maximum subtracted, np.exp(z - z.max())")
-LOG_HINT = ("-inf means a log of 0 or an overflow: never take np.log of a softmax (a "
+LOG_HINT = ("An infinity there means a log of 0 or an overflow: never take np.log of a softmax (a "
             "probability that rounds to 0 gives -inf), and never np.exp(Z) unshifted (e^1000 is "
             "inf); compute Z - m - ln Σⱼ e^(zⱼ - m), with m each row's maximum")
 
@@ -322,7 +322,7 @@ EXERCISES = [
             (lambda Z: np.exp(Z - Z.max(axis=1, keepdims=True))
              / np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True),
              "that is softmax itself; take the logarithm, as z - logsumexp(z)"),
-        )), [("-inf", LOG_HINT), ("nan", OVERFLOW_HINT), ("inf", OVERFLOW_HINT)])),
+        )), [("inf", LOG_HINT), ("nan", OVERFLOW_HINT)])),
     Exercise("7.4c", 2, "my_cross_entropy(Z, Y): the mean loss", WithHint(Function(
         _ce_value, CE_CASES, mistakes=(
             (lambda Z, Y: float(-np.sum(Y * _log_softmax_rows(Z))),
@@ -332,7 +332,7 @@ EXERCISES = [
             (lambda Z, Y: float(-np.mean(Y * _log_softmax_rows(Z))),
              "np.mean over the whole array divides by N·K; sum over the classes, then "
              "divide by N"),
-        )), [("-inf", LOG_HINT), ("inf", LOG_HINT + " (7.4b)"), ("nan", OVERFLOW_HINT)])),
+        )), [("inf", LOG_HINT + " (as in 7.4b)"), ("nan", OVERFLOW_HINT)])),
     Exercise("7.5a", 3, "bce_with_logits(z, y), finite at ±800", WithHint(Function(
         _bce_logits, BCE_CASES, mistakes=(
             (lambda z, y: float(np.sum(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))),
