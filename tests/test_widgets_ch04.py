@@ -134,3 +134,20 @@ def test_column_picture_arrives_at_m_v():
     result = next(line for line in ax.get_lines() if line.get_gid() == "$M v$")
     np.testing.assert_allclose(result.get_xydata()[-1], M @ v)
     plt.close(ax.figure)
+
+
+def test_box_minus_corner_pieces_leaves_ad_minus_bc():
+    a, b, c, d = 2.0, 0.8, 0.6, 1.6
+    pieces = widgets.determinant_pieces(a, b, c, d)
+    box = abs(widgets.shoelace_area(pieces["box"]))
+    corners = sum(abs(widgets.shoelace_area(p)) for key in
+                  ("triangles ac/2", "triangles bd/2", "rectangles bc") for p in pieces[key])
+    assert box - corners == pytest.approx(a * d - b * c)
+    assert widgets.shoelace_area(pieces["parallelogram"]) == pytest.approx(a * d - b * c)
+    assert [abs(widgets.shoelace_area(p)) for p in pieces["triangles ac/2"]] == \
+        pytest.approx([a * c / 2] * 2)
+    assert [abs(widgets.shoelace_area(p)) for p in pieces["rectangles bc"]] == \
+        pytest.approx([b * c] * 2)
+    ax = widgets.plot_determinant_box(a, b, c, d)
+    assert any(patch.get_gid() == "parallelogram" for patch in ax.patches)
+    plt.close(ax.figure)

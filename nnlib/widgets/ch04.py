@@ -180,6 +180,51 @@ def plot_columns(M, v, ax=None):
     return ax
 
 
+def determinant_pieces(a: float, b: float, c: float, d: float) -> dict:
+    """The box-minus-corners picture of det M = ad - bc, for a, b, c, d > 0 with (b, d) to the
+    upper left of (a, c): the parallelogram 0, (a, c), (a + b, c + d), (b, d) inside the box
+    [0, a + b] × [0, c + d], and the six corner pieces (closed polygons) that fill the rest of
+    the box: two triangles of area ac/2, two of area bd/2, two rectangles of area bc."""
+    return {
+        "box": np.array([[0, 0], [a + b, 0], [a + b, c + d], [0, c + d], [0, 0]], dtype=float),
+        "parallelogram": np.array([[0, 0], [a, c], [a + b, c + d], [b, d], [0, 0]], dtype=float),
+        "triangles ac/2": [np.array([[0, 0], [a, 0], [a, c], [0, 0]], dtype=float),
+                           np.array([[b, d], [b, c + d], [a + b, c + d], [b, d]], dtype=float)],
+        "triangles bd/2": [np.array([[0, 0], [b, d], [0, d], [0, 0]], dtype=float),
+                           np.array([[a, c], [a + b, c], [a + b, c + d], [a, c]], dtype=float)],
+        "rectangles bc": [np.array([[a, 0], [a + b, 0], [a + b, c], [a, c], [a, 0]], dtype=float),
+                          np.array([[0, d], [b, d], [b, c + d], [0, c + d], [0, d]],
+                                   dtype=float)],
+    }
+
+
+def plot_determinant_box(a: float = 2.0, b: float = 0.8, c: float = 0.6, d: float = 1.6,
+                         ax=None):
+    """Draw ``determinant_pieces``: the parallelogram (orange) and the corner pieces that,
+    taken from the box, leave it.  Returns the axes."""
+    if ax is None:
+        _, ax = new_axes(figsize=(4.6, 4.0))
+    pieces = determinant_pieces(a, b, c, d)
+    styles = {"triangles ac/2": ("#d6e4f0", "triangles, area $ac/2$"),
+              "triangles bd/2": ("#dcefe3", "triangles, area $bd/2$"),
+              "rectangles bc": ("#e9e3f1", "rectangles, area $bc$")}
+    for key, (color, label) in styles.items():
+        for i, polygon in enumerate(pieces[key]):
+            ax.fill(polygon[:, 0], polygon[:, 1], color=color, ec="white", lw=1.5,
+                    label=label if i == 0 else None, gid=key)
+    shape = pieces["parallelogram"]
+    ax.fill(shape[:, 0], shape[:, 1], color=SQUARE_COLOR, alpha=0.55, ec=SQUARE_COLOR,
+            lw=1.5, label="parallelogram, area $ad - bc$", gid="parallelogram")
+    box = pieces["box"]
+    ax.plot(box[:, 0], box[:, 1], color=COLORS["muted"], lw=1)
+    for (x, y), text in [((a, c), "$(a, c)$"), ((b, d), "$(b, d)$")]:
+        ax.annotate(text, (x, y), xytext=(4, -12 if text == "$(a, c)$" else 4),
+                    textcoords="offset points", fontsize=10)
+    ax.set(xlim=(-0.1, a + b + 0.6), ylim=(-0.1, c + d + 1.1), aspect="equal")
+    ax.legend(loc="upper left", fontsize=9, frameon=False, ncols=2)
+    return ax
+
+
 def matrix_vega(a: float = 1.0, b: float = 0.5, c: float = 0.0, d: float = 1.0,
                 size: int = 300):
     """Kernel-free version of ``matrix_widget``: four sliders a, b, c, d drawn in the browser.
