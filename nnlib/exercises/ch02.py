@@ -293,6 +293,8 @@ EXERCISES = [
                             "constant (hold it fixed)"),
             (fx_21 + 2, "2y does not change when only x moves: its ∂/∂x is 0"),
             (3 * x**2 * y**2, "the term -4xy has ∂/∂x = -4y: y is a constant factor, it stays"),
+            (3 * x**2 * y**2 - 4 * x, "the term -4xy has ∂/∂x = -4y (y is the constant factor); "
+                                      "-4x is its ∂/∂y"),
         ))),
     Exercise("2.1b", 2, "∂f/∂y of x³y² - 4xy + 2y", Expression(
         fy_21, XY_RANGE, mistakes=(

@@ -60,6 +60,7 @@ WRONG_ANSWERS = [
     ("2.1a", 3 * x**2 * y**2 - 4 * y + 2 * x**3 * y - 4 * x + 2, "hold it fixed"),
     ("2.1a", 3 * x**2 * y**2 - 4 * y + 2, "its ∂/∂x is 0"),
     ("2.1a", 3 * x**2 * y**2, "y is a constant factor"),
+    ("2.1a", 3 * x**2 * y**2 - 4 * x, "-4x is its ∂/∂y"),
     ("2.1a", "3*x^2*y^2 - 4*z", "uses z"),
     # 2.1b: ∂f/∂y
     ("2.1b", 3 * x**2 * y**2 - 4 * y, "that is ∂f/∂x"),
