@@ -223,3 +223,10 @@ def test_xor_vega_draws_the_chosen_snapshot(values, key):
     np.testing.assert_allclose(grid[:, 2], ch06.predict_packed(run.params[i], grid[:, :2]),
                                atol=1e-4)
     assert any(f"step {key[3]}: loss {run.loss[i]:.4f}" in t for t in shown["texts"])
+
+
+@pytest.mark.parametrize("hidden, seed", [(2, 0), (2, 2), (3, 0)])
+def test_xor_learns_agrees_with_the_answer_key(hidden, seed):
+    from nnlib.exercises import ch06 as key
+
+    assert ch06.xor_learns(hidden, seed) == key.xor_trains(hidden, seed)

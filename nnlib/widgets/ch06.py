@@ -376,6 +376,16 @@ def xor_network(hidden: int = 3, seed=0) -> Sequential:
     return Sequential([Dense(2, hidden, rng=rng), Tanh(), Dense(hidden, 1, rng=rng), Tanh()])
 
 
+def xor_learns(hidden: int = 3, seed: int = 0, eta: float = 0.5, steps: int = XOR_STEPS) -> bool:
+    """Whether ``xor_network(hidden, seed)``, trained with full-batch SGD(lr=eta) on the MSE
+    for ``steps`` steps, puts all four XOR points on the right side of 0.5."""
+    X, y = xor()
+    net = xor_network(hidden, seed)
+    net.fit(X, y, MSE(), SGD(lr=eta), epochs=steps, batch_size=4, shuffle=False,
+            progress=False)
+    return MSE().accuracy(net.forward(X), y) == 1.0
+
+
 @dataclass
 class XorRun:
     """One training run: ``steps`` (the step numbers of the snapshots), ``params`` (one
