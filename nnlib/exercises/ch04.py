@@ -56,6 +56,7 @@ class ShapeOrError:
 
     expected: tuple | None
     mistakes: tuple = ()
+    rule: str = "compare it with the rule (m×n)(n×p) = (m×p)"
 
     def __call__(self, answer, time_limit: float | None = None):
         if answer is None:
@@ -81,7 +82,7 @@ class ShapeOrError:
         if shape == "error":
             return False, (f"this operation is defined: its result has a shape; check the "
                            "inner sizes again")
-        return False, f"the shape {shape} is wrong: compare it with the rule (m×n)(n×p) = (m×p)"
+        return False, f"the shape {shape} is wrong: {self.rule}"
 
 
 @dataclass
@@ -376,6 +377,7 @@ EXERCISES = [
         ((2, 2), "(2, 2) are the inner sizes, which must match and then disappear; the "
                  "outer ones, rows of A and columns of B, remain"),
         ((4, 3), "that is the shape of (A B)ᵀ = Bᵀ Aᵀ: A B has A's rows and B's columns"),
+        ((3, 2), "(3, 2) is the shape of A itself; A B has A's 3 rows and B's 4 columns"),
         ("error", "A B is defined: A has 2 columns and B has 2 rows"),
     ))),
     Exercise("4.1b", 1, "shape of B A", ShapeOrError(None, mistakes=(
@@ -449,6 +451,8 @@ EXERCISES = [
         (_diag_at_Wx, "that is the Jacobian of σ at z = W x; multiply it by the Jacobian of "
                       "z = W x, which is W"),
         (_diag_at_Wx * W_44.T, "multiply by W, not Wᵀ: the Jacobian of W x is W"),
+        (W_44, "that is the Jacobian of W x alone (4.4a); the chain rule multiplies it from the "
+               "left by the sigmoid's Jacobian diag(σ'(W x))"),
     ))),
     Exercise("4.5a", 2, "sigmoid_vjp(z, g)", Function(_sigmoid_vjp, VJP_CASES, mistakes=(
         (lambda z, g: _sigmoid_prime(z), "that is σ'(z) alone: multiply it by g, entry by entry"),
@@ -489,7 +493,10 @@ EXERCISES = [
                  "(5, 1) against (1, 5) stretches both to (5, 5)"),
         ("error", "numpy does not refuse this one: (5, 1) and (5,) broadcast to (5, 5), "
                   "silently"),
-    ))),
+        ((1, 5), "(5,) is padded on the left to (1, 5), but then both arrays stretch: (5, 1) "
+                 "against (1, 5) gives (5, 5)"),
+    ), rule="line the shapes up from the right, pad the shorter with 1s on the left, and "
+            "stretch every axis of size 1")),
     Exercise("4.7b", 1, "number of terms in the buggy mean", Number(buggy_terms_47, mistakes=(
         (N_47, "5 is what the mean should run over; the buggy difference has shape (5, 5)"),
         (2 * N_47, "the difference is not (5, 1) and (5,) side by side: it is a (5, 5) table, "
@@ -503,5 +510,8 @@ EXERCISES = [
          "that is the sum of the squared errors; the MSE is their mean"),
         (lambda y_hat, y: np.mean(np.abs(np.reshape(y_hat, -1) - np.reshape(y, -1))),
          "square the errors, do not take their absolute values"),
+        (lambda y_hat, y: np.mean((np.reshape(y_hat, -1) - y) ** 2),
+         "flattening y_hat alone is not enough: when y has shape (N, 1) the bug comes back the "
+         "other way round; bring both to shape (N,)"),
     ))),
 ]

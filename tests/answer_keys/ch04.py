@@ -55,6 +55,7 @@ WRONG_ANSWERS = [
     ("4.1a", (4, 3), "(A B)ᵀ"),
     ("4.1a", "error", "A B is defined"),
     ("4.1a", (3, 2, 4), "is wrong"),
+    ("4.1a", (3, 2), "shape of A itself"),
     ("4.1a", np.zeros((3, 4)), "not the array itself"),
     ("4.1a", "3x4", "exactly the string"),
     ("4.1a", None, "None"),
@@ -123,6 +124,7 @@ WRONG_ANSWERS = [
     ("4.4c", diag_prime_at(W * xv), "multiply it by the Jacobian of"),
     ("4.4c", diag_prime_at(W * xv) * W.T, "not Wᵀ"),
     ("4.4c", [[1, 2], [3, 4]], "row 1, column 1"),
+    ("4.4c", W, "Jacobian of W x alone"),
     # 4.5a: sigmoid_vjp
     ("4.5a", lambda z, g: sigmoid(z) * (1 - sigmoid(z)), "multiply it by g"),
     ("4.5a", lambda z, g: g * sigmoid(z), "not by σ(z)"),
@@ -151,6 +153,8 @@ WRONG_ANSWERS = [
     ("4.7a", (5, 1), "from the right"),
     ("4.7a", "error", "silently"),
     ("4.7a", 25, "write a shape as a tuple"),
+    ("4.7a", (1, 5), "padded on the left"),
+    ("4.7a", (5, 5, 1), "from the right, pad"),
     # 4.7b: how many terms the buggy mean averages
     ("4.7b", 5, "should run over"),
     ("4.7b", 10, "every prediction minus every target"),
@@ -161,6 +165,7 @@ WRONG_ANSWERS = [
     ("4.7c", lambda y_hat, y: np.sum((np.ravel(y_hat) - np.ravel(y)) ** 2), "their mean"),
     ("4.7c", lambda y_hat, y: np.mean(np.abs(np.ravel(y_hat) - np.ravel(y))), "square the errors"),
     ("4.7c", mse_in_place, "in place"),
+    ("4.7c", lambda y_hat, y: np.mean((np.ravel(y_hat) - y) ** 2), "other way round"),
     ("4.7c", forgets_return, "forget `return`"),
 ]
 
