@@ -364,6 +364,12 @@ EXERCISES = [
                               "not a single step"),
             (lambda *args: _minibatch_epoch(*args, grad=_mse_grad_summed),
              "the steps are too large by the batch size: is mse_grad (3.5a) a mean?"),
+            (lambda *args: _minibatch_epoch(*args, grad=_mse_grad_without_2),
+             "the steps are half as long as they should be: check mse_grad (3.5a) first, "
+             "its factor 2"),
+            (lambda *args: _minibatch_epoch(*args, grad=_mse_grad_flipped),
+             "your epoch climbs: check the sign in mse_grad (3.5a) and the minus of the "
+             "update"),
         ))),
     Exercise("3.5c", 1, "summed-loss rate matching lr = 0.1 at N = 32", Number(
         summed_rate_35, mistakes=(
@@ -388,7 +394,7 @@ EXERCISES = [
     ))),
     Exercise("3.6c", 1, "predicted factor at η = 0.3", Number(factor_03_36, mistakes=(
         (abs(1 - 0.3 * lam_min_31), "that is |1 - ηλ_min|; at η = 0.3 the steep direction "
-                                    "is slower: |1 - 0.3·6| = 0.8"),
+                                    "is the slower one: work out |1 - ηλ_max| too"),
         (1 - 0.3 * lam_max_31, "|1 - ηλ_max| is an absolute value: the error changes sign "
                                "but its size shrinks by 0.8"),
         (0.3 * lam_max_31, "that is ηλ_max; the factor is max |1 - ηλ|"),

@@ -209,6 +209,10 @@ WRONG_ANSWERS = [
         theta, x, y, lr, n, grad=lambda t, xb, yb: len(xb) * ch03._mse_grad(t, xb, yb)),
      "is mse_grad (3.5a) a mean?"),
     ("3.5b", epoch_shuffled, "batch_size = 4"),
+    ("3.5b", lambda theta, x, y, lr, n: ch03._minibatch_epoch(
+        theta, x, y, lr, n, grad=ch03._mse_grad_without_2), "check mse_grad (3.5a) first"),
+    ("3.5b", lambda theta, x, y, lr, n: ch03._minibatch_epoch(
+        theta, x, y, lr, n, grad=ch03._mse_grad_flipped), "your epoch climbs"),
     ("3.5b", epoch_modifies_theta, "in place"),
     # 3.5c: 0.1 / 32
     ("3.5c", 3.2, "divide the rate by 32"),
@@ -224,7 +228,7 @@ WRONG_ANSWERS = [
     ("3.6b", 0.81, "ratio of losses"),
     ("3.6b", float("nan"), "NaN"),
     # 3.6c: ρ(0.3) = 0.8
-    ("3.6c", 0.7, "the steep direction is slower"),
+    ("3.6c", 0.7, "the steep direction is the slower one"),
     ("3.6c", -0.8, "absolute value"),
     ("3.6c", 1.8, "that is ηλ_max"),
     # 3.6d: 42 steps
