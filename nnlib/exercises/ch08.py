@@ -326,7 +326,8 @@ EXERCISES = [
     Exercise("8.4c", 1, "terms in dL/dX[0, 0]", Number(1, mistakes=(
         (9, "9 is the count for a pixel away from the border; X[0, 0] is inside only the "
             "window at (0, 0)"),
-        (4, "only windows that start at or before row 0 and column 0 contain X[0, 0]: one"),
+        (4, "count the windows that contain X[0, 0]: the window at (i, j) covers rows i to "
+            "i + 2 and columns j to j + 2, and i, j start at 0"),
         (0, "the window at position (0, 0) contains X[0, 0]: one term"),
     ))),
     Exercise("8.4d", 1, "terms in dL/dX[5, 5]", Number(9, mistakes=(
@@ -381,8 +382,9 @@ EXERCISES = [
         (8 * 3 * 5 * 5 + 3, "one bias per output channel (8), not per input channel"),
     ))),
     Exercise("8.7b", 1, "receptive field of three 3×3 layers", Number(field_87, mistakes=(
-        (9, "3 × 3 would be a product; each layer adds k - 1 = 2 pixels: 1 + 3·2"),
+        (9, "the width does not multiply: each layer adds k - 1 = 2 pixels to it"),
         (27, "the field grows by adding k - 1 = 2 per layer, not by multiplying"),
-        (6, "start from the one output pixel: 1 + 3·(3 - 1)"),
+        (6, "you counted what the three layers add, but not the one output pixel you start "
+            "from"),
     ))),
 ]

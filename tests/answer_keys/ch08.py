@@ -226,7 +226,7 @@ WRONG_ANSWERS = [
     ("8.4b", forgets_return, "forget `return`"),
     # 8.4c: terms for the corner pixel
     ("8.4c", 9, "away from the border"),
-    ("8.4c", 4, "one"),
+    ("8.4c", 4, "count the windows"),
     ("8.4c", 0, "one term"),
     # 8.4d: terms for an inside pixel
     ("8.4d", 1, "far from the border"),
@@ -259,9 +259,9 @@ WRONG_ANSWERS = [
     ("8.7a", 208, "for *each* of the 3 input channels"),
     ("8.7a", 603, "not per input channel"),
     # 8.7b: receptive field of three 3x3 layers
-    ("8.7b", 9, "each layer adds"),
+    ("8.7b", 9, "does not multiply"),
     ("8.7b", 27, "not by multiplying"),
-    ("8.7b", 6, "1 + 3·(3 - 1)"),
+    ("8.7b", 6, "the one output pixel"),
 ]
 
 RIGHT_ANSWERS = [
