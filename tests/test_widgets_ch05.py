@@ -212,3 +212,13 @@ def test_training_vega_carries_every_frame_of_every_set():
         assert len(mine) == len(frames["weights"])
         assert all(c["last"] == len(frames["weights"]) - 1 for c in mine)
     assert len(widget._json) < 1_000_000
+
+
+def test_training_vega_regions_find_the_weights_of_every_frame():
+    spec = ch05.training_vega().spec
+    regions = spec["layer"][0]
+    lookup = next(t for t in regions["transform"] if "lookup" in t)
+    keys = {row["key"] for row in lookup["from"]["data"]["values"]}
+    for name in ch05.TRAINING_SETS:
+        n = len(ch05.training_frames(name)["weights"])
+        assert {f"{name}:{k}" for k in range(n)} <= keys

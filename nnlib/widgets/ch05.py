@@ -414,6 +414,7 @@ def training_widget(name: str = "separable", k: int = 0):
 def _cells(box=BOX, n: int = 32):
     """The square cut into n × n cells: their lower-left and upper-right corners."""
     edges = np.linspace(*box, n + 1)
+    edges = np.round(edges, 4)
     return [{"x1": float(a), "x2": float(c), "x1e": float(b), "x2e": float(d)}
             for a, b in zip(edges[:-1], edges[1:]) for c, d in zip(edges[:-1], edges[1:])]
 
@@ -478,10 +479,12 @@ def neuron_vega(w1: float = 1.0, w2: float = 1.0, b: float = -1.5, c: float = 4.
     caption = points.transform_calculate(
         ok="datum.output == datum.target ? 1 : 0").transform_aggregate(
         n_right="sum(ok)").transform_calculate(
-        text="'z = ' + format(w1, '.1f') + '·x₁ + ' + format(w2, '.1f') + '·x₂ + ' + "
-             "format(b, '.1f') + ':  ' + datum.n_right + ' of 4 points right'").mark_text(
+        text="'z = ' + format(w1, '.1f') + '·x₁ ' + (w2 < 0 ? '− ' : '+ ') + "
+             "format(abs(w2), '.1f') + '·x₂ ' + (b < 0 ? '− ' : '+ ') + format(abs(b), '.1f') "
+             "+ ':  ' + datum.n_right + ' of 4 points right'").mark_text(
         align="left", baseline="top", fontSize=13, x=4, y=-22).encode(text="text:N")
-    chart = alt.layer(cells, line, dots, caption).add_params(*params).properties(
+    chart = alt.layer(cells, line, dots, caption).add_params(*params).resolve_scale(
+        color="independent").properties(
         width="container", height=320).configure_legend(labelFontSize=11, titleFontSize=11)
     return vega(chart, "A neuron's decision boundary over the AND, OR, NAND and XOR points: "
                        "sliders move w1, w2, b and the sharpness c of the sigmoid")
@@ -543,15 +546,31 @@ def training_vega(max_updates: int = MAX_SHOWN_UPDATES):
                         legend=alt.Legend(title="target", orient="bottom")),
         stroke=alt.Stroke("right:N", scale=alt.Scale(domain=["right", "wrong"],
                                                      range=["white", COLORS["derivative"]]),
-                          legend=alt.Legend(title="now", orient="bottom")),
+                          legend=alt.Legend(title="this boundary", orient="bottom")),
         strokeWidth=alt.value(2.5))
     ring = dot_chart.transform_filter("datum.updated").mark_point(
         size=600, color="black", strokeWidth=1.5).encode(**enc)
     text = alt.Chart(alt.Data(values=captions)).transform_filter(this_frame).mark_text(
         align="left", baseline="top", fontSize=12, x=4, y=-22).encode(text="text:N")
-    chart = alt.layer(line_layer, dot_layer, ring, text).add_params(
-        data_param, k_param).properties(width="container", height=320).configure_legend(
-        labelFontSize=11, titleFontSize=11)
+    # The regions: every cell looks up the weights of the frame shown and takes the step.
+    weights = [{"key": f"{name}:{k}", "w1": float(w[0]), "w2": float(w[1]), "b": float(w[2])}
+               for name, f in frames.items() for k, w in enumerate(f["weights"])]
+    cell_rows = [dict(cell, data=name, last=len(f["weights"]) - 1)
+                 for name, f in frames.items() for cell in _cells(n=32)]
+    regions = alt.Chart(alt.Data(values=cell_rows)).transform_filter(
+        "datum.data == data").transform_calculate(
+        key="datum.data + ':' + min(k, datum.last)").transform_lookup(
+        lookup="key", from_=alt.LookupData(alt.Data(values=weights), "key",
+                                           ["w1", "w2", "b"])).transform_calculate(
+        side="datum.w1 * (datum.x1 + datum.x1e) / 2 + datum.w2 * (datum.x2 + datum.x2e) / 2 "
+             "+ datum.b > 0 ? 'output 1' : 'output 0'").mark_rect(opacity=0.25).encode(
+        x=alt.X("x1:Q", scale=x_scale, title="x₁"), x2="x1e:Q",
+        y=alt.Y("x2:Q", scale=y_scale, title="x₂"), y2="x2e:Q",
+        color=alt.Color("side:N", scale=alt.Scale(domain=["output 0", "output 1"],
+                                                  range=CLASS_COLORS[:2]), legend=None))
+    chart = alt.layer(regions, line_layer, dot_layer, ring, text).add_params(
+        data_param, k_param).resolve_scale(color="independent").properties(
+        width="container", height=320).configure_legend(labelFontSize=11, titleFontSize=11)
     return vega(chart, "The perceptron learning rule, one update at a time: the boundary "
                        "before and after each update, with the update count and its bound")
 
