@@ -111,6 +111,10 @@ JACOBIAN_CASES = [
     Case((np.array([1000.0, 999.0, 998.0]),), "z = np.array([1000.0, 999.0, 998.0]) (large logits)"),
 ]
 
+Z_72D = np.array([3.0, -1.0, 0.5, 2.0])
+row_sums_72 = _jacobian(Z_72D).sum(axis=1)           # zeros, up to rounding
+_p_72d = softmax(Z_72D)
+
 
 # ---- 7.3 The gradient with respect to the logits: L = -ln ŷ₁
 Z_RANGE = {z1: (-3.0, 3.0), z2: (-3.0, 3.0), z3: (-3.0, 3.0)}
@@ -272,6 +276,13 @@ EXERCISES = [
             (lambda z: np.diag(softmax(z)) - np.outer(softmax(z), np.ones_like(z)) * softmax(z).sum(),
              "the matrix ŷ ŷᵀ has entries ŷᵢ·ŷⱼ: use np.outer(y_hat, y_hat)"),
         )), [("nan", JACOBIAN_HINT), ("inf", JACOBIAN_HINT)])),
+    Exercise("7.2d", 1, "the row sums of J", Array(
+        row_sums_72, rtol=0.0, atol=1e-12, what="an array of 4 row sums", mistakes=(
+            (_p_72d, "those are the row sums of diag(ŷ) (or of ŷ ŷᵀ) alone; sum the rows of "
+                     "J = diag(ŷ) - ŷ ŷᵀ, your softmax_jacobian(z_row)"),
+            (np.ones(4), "the rows of softmax's outputs add up to 1, but the rows of its "
+                         "Jacobian add up to 0: sum the rows of softmax_jacobian(z_row)"),
+        ))),
     Exercise("7.3a", 2, "∂L/∂z₁ for L = -ln ŷ₁", Expression(
         dz1_73, Z_RANGE, symbol_note="write it with z1, z2, z3 only", mistakes=(
             (1 - _softmax_sym[0], "the sign: the gradient is ŷ₁ - y₁ = ŷ₁ - 1, which is negative"),

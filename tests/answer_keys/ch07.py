@@ -183,6 +183,11 @@ WRONG_ANSWERS = [
     ("7.2c", jacobian_naive, "subtracted"),
     ("7.2c", lambda v: jacobian_loop(v)[:, :1], "shape"),
     ("7.2c", endless, "did not finish"),
+    # 7.2d: the row sums of J (zeros)
+    ("7.2d", np.exp(ch07.Z_72D) / np.exp(ch07.Z_72D).sum(), "row sums of diag(ŷ)"),
+    ("7.2d", np.ones(4), "add up to 0"),
+    ("7.2d", np.array([0.0]), "expected shape (4,)"),
+    ("7.2d", np.ones(3), "shape"),
     # 7.3a: ∂L/∂z1 = ŷ1 - 1
     ("7.3a", 1 - sp.exp(z1) / S, "the sign"),
     ("7.3a", sp.exp(z1) / S, "y₁ = 1"),
@@ -279,6 +284,8 @@ RIGHT_ANSWERS = [
     ("7.2b", -yhat2 * yhat1),
     ("7.2c", jacobian_by_columns),
     ("7.2c", jacobian_loop),
+    ("7.2d", [0, 0, 0, 0]),
+    ("7.2d", jacobian_loop(ch07.Z_72D).T.sum(axis=0)),
     ("7.3a", -(sp.exp(z2) + sp.exp(z3)) / S),
     ("7.3a", sp.diff(sp.log(S) - z1, z1)),
     ("7.3b", 1 / (1 + sp.exp(z1 - z2) + sp.exp(z3 - z2))),
