@@ -132,9 +132,11 @@ def draw_kernel_slide(fig, image, row: int, col: int, preset: str, **entries) ->
     ax_prod.imshow(data["products"], cmap="RdBu_r", vmin=-plimit, vmax=plimit)
     for u in range(3):
         for v in range(3):
+            dark = abs(data["products"][u, v]) > 0.6 * plimit   # white text on dark cells
             ax_prod.text(v, u, f"{kernel[u, v]:.2g} × {data['patch'][u, v]:.2f}\n"
                                f"= {data['products'][u, v]:.2f}",
-                         ha="center", va="center", fontsize=10)
+                         ha="center", va="center", fontsize=10,
+                         color="white" if dark else "black")
     ax_prod.set_xticks([]), ax_prod.set_yticks([])
     ax_prod.set_title(f"kernel × patch, entry by entry: the sum {data['value']:.3f} is "
                       f"output[{row}, {col}]", fontsize=10)
@@ -199,6 +201,7 @@ def kernel_slide_vega(image, preset: str = "vertical edge"):
     k_expr = (f"{presets}[preset][datum.u * 3 + datum.v] + {own}[datum.u * 3 + datum.v]")
 
     side = 150
+    SYMMETRIC = alt.Scale(scheme="redblue", reverse=True, domain=[-1, 1])
     q = dict(axis=None)
     # The input digit, rows downwards, with the patch under the kernel outlined.
     digit = alt.Chart(alt.Data(name="pixels")).mark_rect().encode(
@@ -215,14 +218,17 @@ def kernel_slide_vega(image, preset: str = "vertical edge"):
 
     sums = alt.Chart(alt.Data(name="windows")).transform_calculate(
         k=k_expr).transform_calculate(prod="datum.k * datum.x")
+    # Colours on a symmetric scale, -1 to 1 of the largest |value| of the whole map, so
+    # that 0 is white whatever the kernel.
     fmap = sums.transform_aggregate(y="sum(prod)", groupby=["i", "j"]).transform_calculate(
+        size="abs(datum.y)").transform_joinaggregate(top="max(size)").transform_calculate(
+        shade="datum.y / max(datum.top, 1e-9)",
         written=f"datum.i * {Wo} + datum.j <= row * {Wo} + col",
         j1="datum.j + 1", i1="datum.i + 1").transform_filter("datum.written")
     fmap_rect = fmap.mark_rect().encode(
         x=alt.X("j:Q", scale=alt.Scale(domain=[0, Wo]), **q), x2="j1:Q",
         y=alt.Y("i:Q", scale=alt.Scale(domain=[Ho, 0]), **q), y2="i1:Q",
-        color=alt.Color("y:Q", scale=alt.Scale(scheme="redblue", reverse=True, domainMid=0),
-                        legend=None))
+        color=alt.Color("shade:Q", scale=SYMMETRIC, legend=None))
     pixel = one.mark_rect(fill=None, stroke=COLORS["secant"], strokeWidth=3).encode(
         x="x0:Q", x2="x1:Q", y="y0:Q", y2="y1:Q").transform_calculate(
         x0="col", x1="col + 1", y0="row", y1="row + 1")
@@ -232,16 +238,18 @@ def kernel_slide_vega(image, preset: str = "vertical edge"):
     here = sums.transform_filter("datum.i == row && datum.j == col").transform_calculate(
         v1="datum.v + 1", u1="datum.u + 1",
         line1="format(datum.k, '.3~g') + ' × ' + format(datum.x, '.2f')",
-        line2="'= ' + format(datum.prod, '.2f')")
+        line2="'= ' + format(datum.prod, '.2f')", size="abs(datum.prod)").transform_joinaggregate(
+        largest="max(size)").transform_calculate(shade="datum.prod / max(datum.largest, 1e-9)")
     cells = here.mark_rect(stroke="white").encode(
         x=alt.X("v:Q", scale=alt.Scale(domain=[0, 3]), **q), x2="v1:Q",
         y=alt.Y("u:Q", scale=alt.Scale(domain=[3, 0]), **q), y2="u1:Q",
-        color=alt.Color("prod:Q", scale=alt.Scale(scheme="redblue", reverse=True, domainMid=0),
-                        legend=None))
+        color=alt.Color("shade:Q", scale=SYMMETRIC, legend=None))
     text_at = dict(x=alt.X("vc:Q", scale=alt.Scale(domain=[0, 3])),
                    y=alt.Y("uc:Q", scale=alt.Scale(domain=[3, 0])))
+    ink = alt.condition("datum.size > 0.6 * datum.largest", alt.value("white"),
+                        alt.value("black"))  # white text on the darkest cells
     texts = [here.transform_calculate(vc="datum.v + 0.5", uc=f"datum.u + {dy}").mark_text(
-        fontSize=12).encode(text=f"{name}:N", **text_at)
+        fontSize=12).encode(text=f"{name}:N", color=ink, **text_at)
         for name, dy in (("line1", 0.38), ("line2", 0.66))]
     total = sums.transform_filter("datum.i == row && datum.j == col").transform_aggregate(
         y="sum(prod)").transform_calculate(
