@@ -182,7 +182,7 @@ def test_training_widget_caption_follows_the_slider():
 # ------------------------------------------------------------------ kernel-free widgets
 
 def test_neuron_vega_has_every_control_and_fits():
-    widget = ch05.neuron_vega()
+    widget = ch05.neuron_vega(validate=True)  # against the Vega-Lite schema
     assert widget.controls == ["w1", "w2", "b", "c", "gate"]
     assert len(widget._json) < 200_000
     params = {p["name"]: p for p in widget.spec["params"]}
@@ -202,7 +202,7 @@ def test_neuron_vega_formula_matches_the_python_boundary():
 
 
 def test_training_vega_carries_every_frame_of_every_set():
-    widget = ch05.training_vega()
+    widget = ch05.training_vega(validate=True)
     assert widget.controls == ["data", "k"]
     values = [layer["data"]["values"] for layer in widget.spec["layer"]]
     captions = values[-1]

@@ -420,12 +420,13 @@ def _cells(box=BOX, n: int = 32):
 
 
 def neuron_vega(w1: float = 1.0, w2: float = 1.0, b: float = -1.5, c: float = 4.0,
-                gate: str = "AND"):
+                gate: str = "AND", validate: bool = False):
     """Kernel-free neuron: sliders w₁, w₂, b, c and a choice of gate, drawn in the browser.
 
     The page computes σ(c(w₁x₁ + w₂x₂ + b)) on a grid of cells, the boundary line through its
     point closest to the origin, and which of the gate's four points the step neuron gets
-    right.  Returns ``nnlib.widgets.VegaWidget``.
+    right.  ``validate=True`` checks the specification against the Vega-Lite schema (slow:
+    the tests do it, the notebook need not).  Returns ``nnlib.widgets.VegaWidget``.
     """
     import altair as alt
 
@@ -486,16 +487,18 @@ def neuron_vega(w1: float = 1.0, w2: float = 1.0, b: float = -1.5, c: float = 4.
     chart = alt.layer(cells, line, dots, caption).add_params(*params).resolve_scale(
         color="independent").properties(
         width="container", height=320).configure_legend(labelFontSize=11, titleFontSize=11)
-    return vega(chart, "A neuron's decision boundary over the AND, OR, NAND and XOR points: "
-                       "sliders move w1, w2, b and the sharpness c of the sigmoid")
+    return vega(chart.to_dict(validate=validate),
+                "A neuron's decision boundary over the AND, OR, NAND and XOR points: "
+                "sliders move w1, w2, b and the sharpness c of the sigmoid")
 
 
-def training_vega(max_updates: int = MAX_SHOWN_UPDATES):
+def training_vega(max_updates: int = MAX_SHOWN_UPDATES, validate: bool = False):
     """Kernel-free perceptron rule: a choice of training set and an update slider.
 
     Python runs the rule once per training set (``training_frames``) and hands the page each
     boundary and each point's verdict after every update; the page shows the frame the
-    slider picks (the last one when the rule stopped earlier).  Returns ``VegaWidget``.
+    slider picks (the last one when the rule stopped earlier).  ``validate`` as in
+    ``neuron_vega``.  Returns ``VegaWidget``.
     """
     import altair as alt
 
@@ -571,8 +574,9 @@ def training_vega(max_updates: int = MAX_SHOWN_UPDATES):
     chart = alt.layer(regions, line_layer, dot_layer, ring, text).add_params(
         data_param, k_param).resolve_scale(color="independent").properties(
         width="container", height=320).configure_legend(labelFontSize=11, titleFontSize=11)
-    return vega(chart, "The perceptron learning rule, one update at a time: the boundary "
-                       "before and after each update, with the update count and its bound")
+    return vega(chart.to_dict(validate=validate),
+                "The perceptron learning rule, one update at a time: the boundary "
+                "before and after each update, with the update count and its bound")
 
 
 # ------------------------------------------------------------ the chapter's figures
