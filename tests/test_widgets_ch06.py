@@ -33,7 +33,7 @@ for (const f of ['vega.min.js', 'vega-lite.min.js'])
   vm.runInThisContext(fs.readFileSync(dir + '/' + f, 'utf8'));
 (async () => {
   const spec = JSON.parse(fs.readFileSync(0, 'utf8'));
-  spec.width = 400; (spec.vconcat || []).forEach(c => c.width = 400);
+  if (spec.width === "container") spec.width = 400;
   const compiled = vegaLite.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), {renderer: 'none'});
   const values = JSON.parse(params);
@@ -161,7 +161,7 @@ def test_graph_vega_shows_the_values_python_computes(controls):
         assert row[name] == pytest.approx(data[name], rel=1e-9, abs=1e-12), name
     fmt = lambda v: f"{v:.2f}".replace("-", "−")  # noqa: E731
     assert f"w₁₁: {fmt(data['g_w11'])}" in shown["texts"]
-    assert f"∂L/∂x₁ {fmt(data['g_x1'])}" in shown["texts"]
+    assert fmt(data["g_x1"]) in shown["texts"]
 
 
 # ------------------------------------------------------------------ the XOR run

@@ -324,7 +324,9 @@ def tiny_network_vega():
     for tail, head in TINY_EDGES:
         (x0, y0), (x1, y1) = TINY_POSITIONS[tail], TINY_POSITIONS[head]
         weight = next((w for t, h, w in TINY_WEIGHT_EDGES if (t, h) == (tail, head)), "")
-        pos = TINY_EDGE_POS.get((tail, head), 0.5)
+        # nearer the head than in the figure: on a phone the labels of a₁ and a₂ are close
+        pos = {**TINY_EDGE_POS, ("a1", "yhat"): 0.62,
+               ("a2", "yhat"): 0.62}.get((tail, head), 0.5)
         edges.append({"x": x0, "y": y0, "x2": x1, "y2": y1, "w": weight,
                       "wl": _weight_label(weight) if weight else "",
                       "lx": x0 + pos * (x1 - x0), "ly": y0 + pos * (y1 - y0)})
@@ -335,7 +337,7 @@ def tiny_network_vega():
         x=X("x:Q"), y=Y("y:Q"), x2="x2:Q", y2="y2:Q")
     edge_labels = with_steps(edge_data.transform_filter("datum.w != ''")).transform_calculate(
         text="datum.wl + ': ' + " + fmt2.format("datum['g_' + datum.w]")).mark_text(
-        fontSize=11, color=GRAD_COLOR, fontWeight="bold").encode(
+        fontSize=10, color=GRAD_COLOR, fontWeight="bold").encode(
         x=X("lx:Q"), y=Y("ly:Q"), text="text:N")
     circles = node_data.mark_circle(size=500, color="white", stroke="#333333",
                                     strokeWidth=1.3, opacity=1).encode(x=X("x:Q"), y=Y("y:Q"))
@@ -343,18 +345,21 @@ def tiny_network_vega():
     values = with_steps(node_data).transform_calculate(
         text=fmt2.format("datum[datum.id]")).mark_text(
         fontSize=11, color=VALUE_COLOR, dy=-20).encode(x=X("x:Q"), y=Y("y:Q"), text="text:N")
+    # Below each node only the number (red): the caption says what it is, and a phone's
+    # width has no room for "∂L/∂a₁" under every node.
     grads = with_steps(node_data.transform_filter("datum.id != 'L'")).transform_calculate(
-        text="'∂L/∂' + datum.label + ' ' + " + fmt2.format("datum['g_' + datum.id]")).mark_text(
+        text=fmt2.format("datum['g_' + datum.id]")).mark_text(
         fontSize=11, color=GRAD_COLOR, dy=20).encode(x=X("x:Q"), y=Y("y:Q"), text="text:N")
     caption = with_steps(alt.Chart(alt.Data(values=[{"id": 0}]))).transform_calculate(
         text=("'∂L/∂w₁₁: backprop ' + format(datum.g_w11, '.6f') + ',  central difference ' "
               "+ format(datum.fd_w11, '.6f')"),
-        text2="'L = ' + format(datum.L, '.4f') + '   (blue: forward values, red: gradients)'",
+        text2=("'L = ' + format(datum.L, '.4f') + '.  Blue: values; red: ∂L/∂(node) "
+               "below a node, ∂L/∂w on an edge'"),
     )
     line1 = caption.mark_text(align="left", fontSize=12, x=0, y=-30).encode(text="text:N")
     line2 = caption.mark_text(align="left", fontSize=12, x=0, y=-14).encode(text="text2:N")
     chart = alt.layer(rules, edge_labels, circles, names, values, grads, line1, line2).add_params(
-        *params).properties(width="container", height=240)
+        *params).properties(width="container", height=260).configure_view(stroke=None)
     return vega(chart, "A 2-2-1 network drawn as a computational graph: each node shows its "
                        "forward value (blue) and the gradient of the loss with respect to it "
                        "(red); sliders move the input x1 and the weights w11 and v1")
@@ -494,7 +499,7 @@ def xor_training_widget():
     }, figsize=(5.0, 6.2))
 
 
-def xor_vega(resolution: int = 24):
+def xor_vega(resolution: int = 30):
     """Kernel-free XOR run with four controls: η, hidden width, seed (radio buttons) and the
     step (a slider).  Python trains every run once and sends the weights of each snapshot;
     the page evaluates the network on a grid of points for the chosen snapshot, and marks
@@ -553,7 +558,9 @@ def xor_vega(resolution: int = 24):
         text="'step ' + datum.step + ': loss ' + format(datum.loss, '.4f') + ', ' + "
              "round(4 * datum.acc) + ' of 4 points right'").mark_text(
         align="left", fontSize=12, x=0, y=-12).encode(text="text:N")
-    boundary = alt.layer(cells, points, title).properties(width="container", height=260)
+    # Fixed sizes: Vega-Lite cannot stretch a vertical concatenation to its container, and
+    # 300 px fits a phone's column with the axis labels.
+    boundary = alt.layer(cells, points, title).properties(width=300, height=280)
     run_curve = alt.Chart(alt.Data(values=curve)).transform_filter(
         "datum.eta == eta && datum.hidden == hidden && datum.seed == seed")
     loss_line = run_curve.mark_line(color=COLORS["train"]).encode(
@@ -561,7 +568,7 @@ def xor_vega(resolution: int = 24):
         y=alt.Y("loss:Q", scale=alt.Scale(type="log"), title="loss (MSE)"))
     marker = now.mark_point(filled=True, size=60, color=COLORS["derivative"]).encode(
         x="step:Q", y="loss:Q")
-    loss_chart = alt.layer(loss_line, marker).properties(width="container", height=140)
+    loss_chart = alt.layer(loss_line, marker).properties(width=300, height=120)
     chart = alt.vconcat(boundary, loss_chart).add_params(eta_p, hid_p, seed_p, step_p)
     return vega(chart, "XOR learned by a 2-H-1 tanh network: the decision boundary after a "
                        "chosen number of steps (top) and the loss curve (bottom); controls "
