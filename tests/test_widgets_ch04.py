@@ -151,3 +151,18 @@ def test_box_minus_corner_pieces_leaves_ad_minus_bc():
     ax = widgets.plot_determinant_box(a, b, c, d)
     assert any(patch.get_gid() == "parallelogram" for patch in ax.patches)
     plt.close(ax.figure)
+
+
+def test_square_turns_purple_when_the_determinant_is_negative():
+    w = widgets.matrix_widget(a=1.0, b=0.0, c=0.0, d=1.0)
+
+    def fill_color():
+        (patch,) = [p for p in w.figure.axes[0].patches if p.get_gid() == "square"]
+        return matplotlib.colors.to_hex(patch.get_facecolor(), keep_alpha=False)
+
+    assert fill_color() == widgets.SQUARE_COLOR
+    w.controls["d"].value = -1.0
+    assert fill_color() == widgets.FLIPPED_COLOR
+    # The kernel-free version colours by the same test, det M = ad - bc < 0.
+    spec = json.dumps(widgets.matrix_vega().spec)
+    assert '"test": "a * d - b * c < 0"' in spec and widgets.FLIPPED_COLOR in spec

@@ -27,7 +27,13 @@ ENTRY_STEP = 0.1
 GRID_EXTENT = 3          # grid lines at -3, -2, ..., 3 before the matrix acts
 VIEW = 4.0               # both axes show [-VIEW, VIEW]
 BASIS_COLORS = {"e1": COLORS["derivative"], "e2": COLORS["tangent"]}
-SQUARE_COLOR = COLORS["secant"]
+SQUARE_COLOR = COLORS["secant"]     # the unit square's image, orientation kept
+FLIPPED_COLOR = "#7d3c98"           # ... and flipped (det M < 0)
+
+
+def square_color(det: float) -> str:
+    """The fill of the unit square's image: orange when det M >= 0, purple when flipped."""
+    return FLIPPED_COLOR if det < 0 else SQUARE_COLOR
 
 
 def as_matrix(a: float, b: float, c: float, d: float) -> np.ndarray:
@@ -109,7 +115,8 @@ def matrix_picture(a: float, b: float, c: float, d: float) -> dict:
 
 def draw_matrix(fig, a: float, b: float, c: float, d: float) -> dict:
     """Redraw ``fig``: the grid before (faint) and after M, the image of the unit square
-    (filled, its signed area det M) and the images of e₁ and e₂ (arrows).
+    (filled, orange, or purple when det M < 0 flips it; its signed area is det M) and the
+    images of e₁ and e₂ (arrows).
     Returns ``matrix_picture(a, b, c, d)``."""
     data = matrix_picture(a, b, c, d)
     fig.clear()
@@ -120,9 +127,9 @@ def draw_matrix(fig, a: float, b: float, c: float, d: float) -> dict:
     for line in data["grid"]:
         ax.plot(line[:, 0], line[:, 1], color=COLORS["muted"], lw=0.8, zorder=1, gid="grid")
     square = data["square"]
-    ax.fill(square[:, 0], square[:, 1], color=SQUARE_COLOR, alpha=0.35, zorder=2,
-            gid="square")
-    ax.plot(square[:, 0], square[:, 1], color=SQUARE_COLOR, lw=1.5, zorder=2)
+    color = square_color(data["det"])
+    ax.fill(square[:, 0], square[:, 1], color=color, alpha=0.35, zorder=2, gid="square")
+    ax.plot(square[:, 0], square[:, 1], color=color, lw=1.5, zorder=2)
     for name, label in (("e1", "$M e_1$ = column 1"), ("e2", "$M e_2$ = column 2")):
         tip = data[name]
         ax.annotate("", xy=tip, xytext=(0, 0), zorder=3,
@@ -269,10 +276,12 @@ def matrix_vega(a: float = 1.0, b: float = 0.5, c: float = 0.0, d: float = 1.0,
 
     grid = encode(segments(grid_rows).mark_line(color=COLORS["muted"], strokeWidth=0.8,
                                                 clip=True))
-    fill = encode(segments(hatch_rows).mark_line(color=SQUARE_COLOR, strokeWidth=2.5,
-                                                 opacity=0.35, clip=True))
-    outline = encode(segments(outline_rows).mark_line(color=SQUARE_COLOR, strokeWidth=1.5,
-                                                      clip=True))
+    # The square's colour follows the sign of det M, as in draw_matrix.
+    by_sign = alt.condition("a * d - b * c < 0", alt.value(FLIPPED_COLOR), alt.value(SQUARE_COLOR))
+    fill = encode(segments(hatch_rows).mark_line(strokeWidth=2.5, opacity=0.35, clip=True),
+                  color=by_sign)
+    outline = encode(segments(outline_rows).mark_line(strokeWidth=1.5, clip=True),
+                     color=by_sign)
     arrows = encode(segments(basis_rows).mark_line(strokeWidth=3, clip=True),
                     color=basis_color)
     tips = segments([r for r in basis_rows if r["k"] == 1]).transform_calculate(
