@@ -24,7 +24,7 @@ import sympy as sp
 from ..activations import sigmoid
 from ..gradcheck import numerical_gradient
 from . import Exercise
-from .judges import Array, Case, Function, Number, _none_feedback, as_float_array, describe, fmt
+from .judges import Array, Case, Function, Number, _none_feedback, describe, fmt
 from .timelimit import run_with_time_limit
 
 TITLE = "Matrices"
@@ -80,7 +80,7 @@ class ShapeOrError:
             return False, (f"you gave the shape {shape}, but this operation is not defined: "
                            "compare the inner sizes")
         if shape == "error":
-            return False, (f"this operation is defined: its result has a shape; check the "
+            return False, ("this operation is defined: its result has a shape; check the "
                            "inner sizes again")
         return False, f"the shape {shape} is wrong: {self.rule}"
 
@@ -415,8 +415,8 @@ EXERCISES = [
                  "not even the same size"})),
     Exercise("4.2d", 1, "(A B)ᵀ as Bᵀ Aᵀ", ShapeHints(Array(BtAt_42, mistakes=(
         (AB_42, "that is A B itself, not its transpose: row i of (A B)ᵀ is column i of A B"),
-    )), {(2, 2): "Aᵀ Bᵀ has shape (2, 2): it is (B A)ᵀ. The transpose of a product reverses "
-                 "the order: (A B)ᵀ = Bᵀ Aᵀ"})),
+    )), {(2, 2): "that is the shape of Aᵀ Bᵀ = (B A)ᵀ; the transpose of a product reverses "
+                 "the order, (A B)ᵀ = Bᵀ Aᵀ, which is (3, 2)(2, 3) = (3, 3)"})),
     Exercise("4.3a", 2, "dense_forward(X, W, b)", Function(
         _dense_forward, LAYER_CASES, mistakes=(
             (lambda X, W, b: X @ W + b, _NO_TRANSPOSE),
