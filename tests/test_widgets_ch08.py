@@ -1,5 +1,13 @@
-"""Chapter 8's widgets: set a control's value, check the numbers the widget shows and draws."""
+"""Chapter 8's widgets: set a control's value, check the numbers the widget shows and draws.
+
+The kernel-free widgets compute in the reader's browser; where Node.js is installed, their
+specifications run headless here and what they draw is compared with the Python functions.
+"""
 import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import matplotlib
 
@@ -12,6 +20,53 @@ from scipy import signal  # noqa: E402
 
 from nnlib import Conv2D  # noqa: E402
 from nnlib.widgets import ch08 as widgets  # noqa: E402
+
+
+VEGA_DIR = Path(__file__).resolve().parent.parent / "_assets" / "vendor" / "vega"
+NODE = shutil.which("node")
+
+# Runs a Vega-Lite spec headless in Node with the given parameter values; prints the texts
+# it draws and the rows of every data set that has the given field.  (The same runner as in
+# tests/test_widgets_ch06.py: a shared test helper would serve both.)
+VEGA_RUNNER = r"""
+global.window = global;
+const [dir, params, field] = process.argv.slice(-3);
+const fs = require('fs'), vm = require('vm');
+for (const f of ['vega.min.js', 'vega-lite.min.js'])
+  vm.runInThisContext(fs.readFileSync(dir + '/' + f, 'utf8'));
+(async () => {
+  const spec = JSON.parse(fs.readFileSync(0, 'utf8'));
+  if (spec.width === "container") spec.width = 400;
+  const compiled = vegaLite.compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), {renderer: 'none'});
+  const values = JSON.parse(params);
+  for (const k in values) view.signal(k, values[k]);
+  await view.runAsync();
+  const svg = await view.toSVG();
+  const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map(m => m[1]);
+  const rows = [];
+  for (const d of compiled.data) {
+    let v = []; try { v = view.data(d.name); } catch (e) {}
+    if (v.length && v[0][field] !== undefined) rows.push(...v);
+  }
+  console.log(JSON.stringify({texts, rows}));
+})().catch(e => { console.error(e); process.exit(1); });
+"""
+
+
+def run_vega(widget, values: dict, field: str):
+    with tempfile.TemporaryDirectory() as folder:
+        runner = Path(folder) / "run_vega.js"
+        runner.write_text(VEGA_RUNNER)
+        done = subprocess.run([NODE, str(runner), str(VEGA_DIR), json.dumps(values), field],
+                              input=json.dumps(widget.spec), capture_output=True, text=True,
+                              timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+needs_node = pytest.mark.skipif(NODE is None or not VEGA_DIR.exists(),
+                                reason="needs Node.js and the vendored Vega scripts")
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +207,9 @@ def test_report_flags_invalid_settings_and_unseen_pixels():
     uneven = widgets.output_size_report(8, 3, 0, 2)
     assert uneven["size"] == 3 and uneven["starts"] == [0, 2, 4] and uneven["unused"] == [7]
     assert "never seen" in uneven["problem"]
+    gaps = widgets.output_size_report(9, 2, 1, 3)
+    assert gaps["starts"] == [0, 3, 6, 9] and gaps["unused"] == [1, 4, 7]
+    assert "between the windows" in gaps["problem"]
     fine = widgets.output_size_report(7, 3, 1, 2)
     assert fine["problem"] == "" and fine["unused"] == [] and fine["size"] == 4
 
@@ -174,3 +232,36 @@ def test_output_size_vega_has_four_controls_and_the_formula():
     assert "floor((n + 2 * p - k) / s) + 1" in text and "n + 2 * p >= k" in text
     values = {p["name"]: p["value"] for p in w.spec["params"]}
     assert values == {"n": 7, "k": 3, "p": 0, "s": 1}
+
+
+@needs_node
+def test_kernel_vega_computes_the_feature_map_python_computes(digit):
+    values = {"row": 4, "col": 7, "preset": widgets.PRESETS.index("blur"), "k11": 1.0,
+              "k02": -0.5}
+    shown = run_vega(widgets.kernel_slide_vega(digit), values, "written")
+    kernel = widgets.kernel_of("blur", [0, 0, -0.5, 0, 1.0, 0, 0, 0, 0])
+    data = widgets.kernel_slide_data(digit, kernel, 4, 7)
+    drawn = {(r["i"], r["j"]): r["y"] for r in shown["rows"]}
+    assert set(drawn) == {(i, j) for i in range(12) for j in range(12) if data["written"][i, j]}
+    for (i, j), y in drawn.items():
+        assert y == pytest.approx(data["feature_map"][i, j], abs=1e-3)
+    assert f"output[4, 7] = sum = {data['value']:.3f}" in shown["texts"]
+
+
+@needs_node
+@pytest.mark.parametrize("n, k, p, s", [(7, 3, 0, 1), (8, 3, 0, 2), (3, 7, 1, 1), (16, 7, 3, 4),
+                                        (9, 2, 1, 3)])
+def test_output_size_vega_agrees_with_the_report(n, k, p, s):
+    shown = run_vega(widgets.output_size_vega(), {"n": n, "k": k, "p": p, "s": s}, "kind")
+    report = widgets.output_size_report(n, k, p, s)
+    cells = {r["i"]: r["kind"] for r in shown["rows"]}
+    assert len(cells) == n + 2 * p
+    if report["size"]:
+        assert sorted(i - p for i, kind in cells.items() if kind == "never seen") == report["unused"]
+        assert any(t.endswith(f"+ 1 = {report['size']}") for t in shown["texts"])
+        between = any("between windows" in t for t in shown["texts"])
+        after = any("does not divide" in t for t in shown["texts"])
+        assert between == ("between" in report["problem"])
+        assert after == ("does not divide" in report["problem"])
+    else:
+        assert any(t.startswith("invalid") for t in shown["texts"])

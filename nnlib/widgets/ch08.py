@@ -296,6 +296,9 @@ def output_size_report(n: int, k: int, p: int = 0, s: int = 1) -> dict:
     if size == 0:
         problem = (f"invalid: the kernel ({k}) is wider than the padded input "
                    f"(n + 2p = {n + 2 * p}); no window fits")
+    elif unused and min(unused) + p < starts[-1]:
+        problem = (f"the stride is larger than the kernel: input pixel(s) {unused} fall "
+                   f"between the windows and are never seen")
     elif unused:
         problem = (f"the stride does not divide n + 2p - k = {n + 2 * p - k}: input "
                    f"pixel(s) {unused} are never seen")
@@ -362,11 +365,13 @@ def output_size_vega(n: int = 7, k: int = 3, p: int = 0, s: int = 1, n_max: int 
                                               ("p", p, 0, p_max, "p (padding) "),
                                               ("s", s, 1, s_max, "s (stride) "))]
     size = "(n + 2 * p >= k ? floor((n + 2 * p - k) / s) + 1 : 0)"
-    last_seen = f"(({size}) - 1) * s + k"  # one past the last padded cell a window covers
+    # Cell i is covered when a window j = 0 ... size - 1 has j·s <= i < j·s + k.
+    covered = f"max(0, ceil((datum.i - k + 1) / s)) <= min({size} - 1, floor(datum.i / s))"
+    last_start = f"(({size}) - 1) * s"
     cells = alt.Chart(alt.Data(values=[{"i": i} for i in range(most)])).transform_filter(
         "datum.i < n + 2 * p").transform_calculate(
         kind=(f"datum.i < p || datum.i >= n + p ? 'padding' : "
-              f"datum.i >= {last_seen} || {size} == 0 ? 'never seen' : 'input'"),
+              f"{covered} ? 'input' : 'never seen'"),
         x1="datum.i + 0.92", y0="0", y1="0.9")
     x_scale = alt.Scale(domain=[0, most], nice=False)
     y_scale = alt.Scale(domain=[-(most + 1) * 1.1, 1.2], nice=False)
@@ -387,10 +392,17 @@ def output_size_vega(n: int = 7, k: int = 3, p: int = 0, s: int = 1, n_max: int 
         size=size, line=(f"{size} > 0 ? 'output size ⌊(' + n + ' + 2·' + p + ' − ' + k + ')/' "
                          f"+ s + '⌋ + 1 = ' + ({size}) : "
                          "'invalid: kernel wider than the padded input, no window fits'"),
-        warn=(f"{size} > 0 && {last_seen} < n + p ? 'stride does not divide n + 2p − k: "
-              f"red pixels are never seen' : ''"))
+    )
     line1 = caption.mark_text(align="left", fontSize=13, x=0, y=-24).encode(text="line:N")
-    line2 = caption.mark_text(align="left", fontSize=12, x=0, y=-8,
+    # The warning counts the unseen input cells: between windows, or after the last one.
+    warning = cells.transform_calculate(
+        between=f"datum.kind == 'never seen' && datum.i < {last_start} ? 1 : 0",
+        after=f"datum.kind == 'never seen' && datum.i >= {last_start} ? 1 : 0",
+    ).transform_aggregate(between="sum(between)", after="sum(after)").transform_calculate(
+        warn=(f"{size} == 0 ? '' : datum.between > 0 ? 'stride larger than the kernel: red "
+              f"pixels fall between windows' : datum.after > 0 ? 'stride does not divide "
+              f"n + 2p − k: red pixels are never seen' : ''"))
+    line2 = warning.mark_text(align="left", fontSize=12, x=0, y=-8,
                               color=COLORS["derivative"]).encode(text="warn:N")
     chart = alt.layer(cell_marks, window_marks, line1, line2).add_params(*params).properties(
         width="container", height=260)
