@@ -113,7 +113,7 @@ def explorer_data(eta: float, steps: int, kappa: float, theta0=THETA0) -> dict:
     state = ("converges" if factor < 1 - 1e-12 else
              "two-cycle" if abs(factor - 1) <= 1e-12 else "diverges")
     caption = (f"η = {eta:.2f}, κ = {kappa:g}: 2/λ_max = {threshold:.3g}, "
-               f"best η* = {best_rate(eigenvalues):.3g}; ρ(η) = {factor:.3f}, {state}; "
+               f"best η* = {best_rate(eigenvalues):.3g}; ρ(η) = {factor:.4g}, {state}; "
                f"after {int(steps)} steps L = {loss[-1]:.2e}")
     return {"A": A, "eigenvalues": eigenvalues, "threshold": threshold,
             "best_rate": best_rate(eigenvalues), "factor": factor,
