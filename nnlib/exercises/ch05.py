@@ -280,6 +280,7 @@ class Trainer:
             return (f"{name} returned w̃ = 0 {where}: it never updated. From w̃ = 0 every "
                     "y·w̃·x̃ is 0, and that must count as a mistake: update when y·w̃·x̃ <= 0, "
                     "not < 0")
+        epochs, visits = _epochs_and_visits(X, y)
         if np.any(scores <= 0):
             i = int(np.argmin(scores))
             zero_labels = _train_with_01_labels(X, y)
@@ -287,11 +288,10 @@ class Trainer:
                 return (f"the labels must be -1 and +1 in the rule: with y = 0 an update adds "
                         f"nothing, so the points of class 0 never move the boundary ({where})")
             return (f"the returned w̃ = {_point(w_aug)} gets the point x = {_point(X[i])} "
-                    f"(label {int(y.ravel()[i])}) wrong {where}: y·w̃·x̃ = {fmt(scores[i])} must be "
+                    f"(label {int(y.ravel()[i])}) wrong {where}: y·w̃·x̃ = {fmt(scores[i] + 0.0)} must be "
                     "> 0 for every point; keep going until an epoch has no mistakes "
-                    "(y·w̃·x̃ <= 0 counts as a mistake)")
+                    f"(y·w̃·x̃ <= 0 counts as a mistake; here that takes {epochs} epochs)")
         reference_w, reference_count = reference_train(X, y)
-        epochs, visits = _epochs_and_visits(X, y)
         if np.allclose(w_aug, reference_w) and count_value != reference_count:
             counted = {epochs: "epochs", visits: "visits"}.get(count_value, "something else")
             return (f"your weights are right {where}, but the rule made {reference_count} "
