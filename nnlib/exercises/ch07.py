@@ -66,6 +66,65 @@ class FloatResult:
         return True, ""
 
 
+class Forbids:
+    """A judge that first refuses a function calling one of ``names`` (the library's own
+    softmax, log-softmax, log-sum-exp or losses), which would do the exercise for the learner;
+    then ``judge`` decides.  Names are read from the function's code, nested functions included.
+    """
+
+    def __init__(self, judge, names=("softmax", "log_softmax", "logsumexp", "Softmax",
+                                     "CrossEntropy", "BinaryCrossEntropy")):
+        self.judge, self.names = judge, tuple(names)
+
+    def __call__(self, answer, time_limit=None):
+        used = _library_calls(answer, self.names)
+        if used:
+            return False, (f"your function calls {', '.join(used)} from a library: this exercise "
+                           "asks you to write it yourself with numpy (np.exp, np.log, .max, "
+                           ".sum); the check compares your function with nnlib's")
+        return self.judge(answer, time_limit)
+
+
+LIBRARIES = {"nnlib", "scipy", "torch", "tensorflow", "keras", "jax", "sklearn"}
+
+
+def _from_library(obj) -> bool:
+    module = getattr(obj, "__module__", None) or getattr(obj, "__name__", "")
+    return isinstance(module, str) and module.split(".")[0] in LIBRARIES
+
+
+def _library_calls(answer, names) -> list:
+    """Which of ``names`` the function uses as a library's object (not one of the learner's
+    own functions of the same name): as a global, or as an attribute of an imported module."""
+    if callable(answer) and _from_library(answer):      # the library's function itself
+        return [getattr(answer, "__name__", type(answer).__name__)]
+    code = getattr(answer, "__code__", None)
+    found = set()
+    if code is None:
+        return []
+    used = _names_used(code)
+    space = getattr(answer, "__globals__", {})
+    for name in set(used) & set(names):
+        if _from_library(space.get(name)):
+            found.add(name)
+        for other in used:
+            holder = space.get(other)
+            if isinstance(holder, type(np)) and _from_library(holder) \
+                    and _from_library(getattr(holder, name, None)):
+                found.add(name)
+    return sorted(found)
+
+
+def _names_used(code):
+    if code is None:
+        return []
+    names = list(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names += _names_used(const)
+    return names
+
+
 OVERFLOW_HINT = ("A NaN or an infinity here means an exp overflowed (e^1000 is inf in float64) or "
                  "a whole row of exps rounded to 0: subtract each row's own maximum, "
                  "Z.max(axis=1, keepdims=True), before np.exp")
@@ -301,7 +360,7 @@ EXERCISES = [
             (-_softmax_sym[1], "the sign: raising z₂ makes ŷ₁ smaller and the loss larger, so "
                                "the derivative is +ŷ₂"),
         ))),
-    Exercise("7.3c", 3, "cross_entropy_grad(Z, Y) for a batch", WithHint(Function(
+    Exercise("7.3c", 3, "cross_entropy_grad(Z, Y) for a batch", Forbids(WithHint(Function(
         _ce_grad, GRAD_CASES, mistakes=(
             (lambda Z, Y: softmax(Z, axis=1) - Y, "the loss is the mean over the N samples: "
                                                   "divide by N = Z.shape[0]"),
@@ -311,8 +370,8 @@ EXERCISES = [
             (lambda Z, Y: -Y / softmax(Z, axis=1) / Z.shape[0],
              "that is ∂L/∂ŷ, with respect to the probabilities; with respect to the logits "
              "it is (ŷ - y) / N"),
-        )), [("nan", OVERFLOW_HINT), ("inf", OVERFLOW_HINT)])),
-    Exercise("7.4a", 3, "my_softmax(Z), stable, row by row", WithHint(Function(
+        )), [("nan", OVERFLOW_HINT), ("inf", OVERFLOW_HINT)]))),
+    Exercise("7.4a", 3, "my_softmax(Z), stable, row by row", Forbids(WithHint(Function(
         _softmax_rows, SOFTMAX_CASES, mistakes=(
             (lambda Z: np.exp(Z) / np.exp(Z).sum(axis=0), "each column adds up to 1; softmax "
                                                           "normalises each row: sum(axis=1)"),
@@ -320,8 +379,8 @@ EXERCISES = [
              "divide each row by its own sum, sum(axis=1, keepdims=True)"),
             (lambda Z: np.exp(Z - Z.max(axis=1, keepdims=True)),
              "the exponentials are not yet divided by their row's sum"),
-        )), [("nan", OVERFLOW_HINT), ("inf", OVERFLOW_HINT)])),
-    Exercise("7.4b", 3, "my_log_softmax(Z), stable", WithHint(Function(
+        )), [("nan", OVERFLOW_HINT), ("inf", OVERFLOW_HINT)]))),
+    Exercise("7.4b", 3, "my_log_softmax(Z), stable", Forbids(WithHint(Function(
         _log_softmax_rows, SOFTMAX_CASES, mistakes=(
             (lambda Z: Z - Z.max(axis=1, keepdims=True),
              "Z - max is only the first step: subtract also ln Σⱼ e^(zⱼ - max), the log of the "
@@ -333,8 +392,8 @@ EXERCISES = [
             (lambda Z: np.exp(Z - Z.max(axis=1, keepdims=True))
              / np.exp(Z - Z.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True),
              "that is softmax itself; take the logarithm, as z - logsumexp(z)"),
-        )), [("inf", LOG_HINT), ("nan", OVERFLOW_HINT)])),
-    Exercise("7.4c", 2, "my_cross_entropy(Z, Y): the mean loss", WithHint(Function(
+        )), [("inf", LOG_HINT), ("nan", OVERFLOW_HINT)]))),
+    Exercise("7.4c", 2, "my_cross_entropy(Z, Y): the mean loss", Forbids(WithHint(Function(
         _ce_value, CE_CASES, mistakes=(
             (lambda Z, Y: float(-np.sum(Y * _log_softmax_rows(Z))),
              "that is the sum over the batch; the loss is the mean, divide by N"),
@@ -343,8 +402,8 @@ EXERCISES = [
             (lambda Z, Y: float(-np.mean(Y * _log_softmax_rows(Z))),
              "np.mean over the whole array divides by N·K; sum over the classes, then "
              "divide by N"),
-        )), [("inf", LOG_HINT + " (as in 7.4b)"), ("nan", OVERFLOW_HINT)])),
-    Exercise("7.5a", 3, "bce_with_logits(z, y), finite at ±800", WithHint(Function(
+        )), [("inf", LOG_HINT + " (as in 7.4b)"), ("nan", OVERFLOW_HINT)]))),
+    Exercise("7.5a", 3, "bce_with_logits(z, y), finite at ±800", Forbids(WithHint(Function(
         _bce_logits, BCE_CASES, mistakes=(
             (lambda z, y: float(np.sum(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))),
              "that is the sum; the loss is the mean over the samples"),
@@ -355,7 +414,7 @@ EXERCISES = [
         )), [("inf", "σ(800) rounds to exactly 1 (or e^800 overflows): never form σ(z) or "
                      "e^z; use max(z, 0) - y·z + log1p(exp(-|z|))"),
              ("nan", "σ(800) rounds to exactly 1 and 0·ln 0 is nan: never form σ(z); use "
-                     "max(z, 0) - y·z + log1p(exp(-|z|))")])),
+                     "max(z, 0) - y·z + log1p(exp(-|z|))")]))),
     Exercise("7.5b", 2, "∂L/∂z of the binary cross-entropy", Expression(
         dbce_75, BCE_Z_RANGE, symbol_note="write it with z and y only", mistakes=(
             (y - sigma_z, "the sign: it is σ(z) - y, prediction minus label"),

@@ -9,6 +9,8 @@ import math
 import numpy as np
 import sympy as sp
 
+import nnlib
+from nnlib import log_softmax as library_log_softmax
 from nnlib.exercises import ch07
 
 from .learner_code import crashes, endless, forgets_return
@@ -103,6 +105,16 @@ def one_hot_column(labels, K):
 
 
 # ---- right answers, written differently from the solutions
+
+def softmax(Z):
+    """A learner's own function that happens to be called softmax: allowed."""
+    shifted = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+def own_softmax_named_softmax(Z):
+    return softmax(Z)
+
 
 def jacobian_by_columns(zv):
     p = np.exp(zv - zv.max())
@@ -214,6 +226,7 @@ WRONG_ANSWERS = [
     ("7.4a", lambda Z: np.exp(Z - Z.max(axis=1, keepdims=True)), "not yet divided"),
     ("7.4a", softmax_in_place, "in place"),
     ("7.4a", forgets_return, "forget `return`"),
+    ("7.4a", lambda Z: nnlib.softmax(Z, axis=1), "calls softmax from a library"),
     # 7.4b: my_log_softmax
     ("7.4b", log_of_softmax, "never take np.log of a softmax"),
     ("7.4b", naive_log_softmax, "e^1000 is inf"),
@@ -221,12 +234,14 @@ WRONG_ANSWERS = [
     ("7.4b", lambda Z: Z - np.log(np.exp(Z - Z.max(axis=1, keepdims=True))
                                   .sum(axis=1, keepdims=True)), "but not m itself"),
     ("7.4b", stable_softmax_rows, "that is softmax itself"),
+    ("7.4b", library_log_softmax, "calls log_softmax from a library"),
     # 7.4c: my_cross_entropy
     ("7.4c", lambda Z, Y: -np.sum(Y * log_softmax_two_steps(Z)), "divide by N"),
     ("7.4c", lambda Z, Y: np.sum(Y * log_softmax_two_steps(Z)) / len(Z), "the sign"),
     ("7.4c", lambda Z, Y: -np.mean(Y * log_softmax_two_steps(Z)), "N·K"),
     ("7.4c", cross_entropy_via_log, "never take np.log of a softmax"),
     ("7.4c", lambda Z, Y: -Y * log_softmax_two_steps(Z), "shape"),
+    ("7.4c", lambda Z, Y: nnlib.CrossEntropy().value(Z, Y), "calls CrossEntropy"),
     # 7.5a: bce_with_logits
     ("7.5a", bce_naive, "σ(800) rounds to exactly 1"),
     ("7.5a", bce_softplus_naive, "never form σ(z) or e^z"),
@@ -291,6 +306,7 @@ RIGHT_ANSWERS = [
     ("7.3b", 1 / (1 + sp.exp(z1 - z2) + sp.exp(z3 - z2))),
     ("7.3c", ce_grad_via_log),
     ("7.4a", softmax_via_log),
+    ("7.4a", own_softmax_named_softmax),
     ("7.4b", log_softmax_two_steps),
     ("7.4c", cross_entropy_per_row),
     ("7.5a", bce_logaddexp),
