@@ -53,7 +53,7 @@ def _signs(y):
 
 
 def _point(x) -> str:
-    return "(" + ", ".join(fmt(v) for v in x) + ")"
+    return "(" + ", ".join(fmt(v + 0.0) for v in x) + ")"  # + 0.0: no "-0"
 
 
 # -------------------------------------------------------------- custom judges
@@ -288,7 +288,8 @@ class Trainer:
                 return (f"the labels must be -1 and +1 in the rule: with y = 0 an update adds "
                         f"nothing, so the points of class 0 never move the boundary ({where})")
             return (f"the returned w̃ = {_point(w_aug)} gets the point x = {_point(X[i])} "
-                    f"(label {int(y.ravel()[i])}) wrong {where}: y·w̃·x̃ = {fmt(scores[i] + 0.0)} must be "
+                    f"(label {int(y.ravel()[i])}) wrong {where}: "
+                    f"y·w̃·x̃ = {fmt(scores[i] + 0.0)} must be "
                     "> 0 for every point; keep going until an epoch has no mistakes "
                     f"(y·w̃·x̃ <= 0 counts as a mistake; here that takes {epochs} epochs)")
         reference_w, reference_count = reference_train(X, y)
