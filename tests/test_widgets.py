@@ -272,3 +272,13 @@ def test_chapter_figures_use_readable_text():
         texts = ax.texts + (ax.get_legend().get_texts() if ax.get_legend() else [])
         assert texts and min(t.get_fontsize() for t in texts) >= 9
         plt.close(ax.figure)
+
+
+def test_kernel_free_explorer_expressions_are_plain_vega():
+    # Vega's expression language has no numpy names and no tanh: a spec that mentions them
+    # shows "This figure could not be drawn" on the page.
+    import re
+
+    text = widgets.explorer_vega()._json
+    assert "np.float" not in text
+    assert not re.search(r"tanh\(", text)  # the name 'tanh' in data is fine; a call is not

@@ -98,7 +98,7 @@ def plot_secants(f, x0: float, hs, f_prime=None, domain=(-2.0, 2.0), ylim=None, 
     if ylim is not None:
         ax.set_ylim(*ylim)
     ax.set_xlabel("$x$")
-    ax.legend(loc="best", fontsize=10, framealpha=0.85, edgecolor="none")
+    ax.legend(loc="best", fontsize=11, framealpha=0.85, edgecolor="none")
     return ax
 
 
@@ -443,7 +443,10 @@ def vega_expression(expr, at: str) -> str:
     Vega's expression language has JavaScript's ``Math`` functions without the prefix, so
     sympy's JavaScript printer, minus ``Math.``, writes it.
     """
-    code = sp.jscode(sp.sympify(expr).subs(x, sp.Symbol("__at__")))
+    expr = sp.sympify(expr)
+    # Vega has exp but no tanh: write tanh(a) = (e^(2a) - 1) / (e^(2a) + 1).
+    expr = expr.replace(sp.tanh, lambda a: (sp.exp(2 * a) - 1) / (sp.exp(2 * a) + 1))
+    code = sp.jscode(expr.subs(x, sp.Symbol("__at__")))
     return "(" + code.replace("Math.", "").replace("__at__", f"({at})") + ")"
 
 
@@ -489,12 +492,19 @@ def secant_vega(function="x^2", x0=None, h: float = 1.0, n: int = 200):
     points = one.mark_point(filled=True, size=70, color=COLORS["secant"], clip=True).encode(
         x=alt.X("px:Q", scale=x_scale), y=alt.Y("py:Q", scale=y_scale)).transform_calculate(
         px="x0 + datum.p * h", py=f_at("x0 + datum.p * h"))
-    caption = alt.Chart(alt.Data(values=[{"p": 0}])).mark_text(
-        align="left", baseline="top", fontSize=13, x=4, y=-22).encode(
-        text="caption:N").transform_calculate(
-        caption=(f"'secant slope ' + format({slope}, '.4f') + '   f′(x₀) ' + "
-                 f"format({df_at('x0')}, '.4f')"))
-    chart = alt.layer(f_line, secant, tangent, points, caption).add_params(
+    def caption_line(text, y, color):
+        return alt.Chart(alt.Data(values=[{"p": 0}])).mark_text(
+            align="left", baseline="top", fontSize=13, x=4, y=y, color=color).encode(
+            text="caption:N").transform_calculate(caption=text)
+
+    captions = [
+        caption_line(f"'secant (orange):  slope ' + format({slope}, '.4f')", -40,
+                     COLORS["secant"]),
+        caption_line(f"'tangent (dashed): slope ' + format({df_at('x0')}, '.4f') + "
+                     f"'   gap ' + format({slope} - {df_at('x0')}, '.4f')", -22,
+                     COLORS["tangent"]),
+    ]
+    chart = alt.layer(f_line, secant, tangent, points, *captions).add_params(
         x0_param, h_param).properties(width="container", height=260)
     return vega(chart, f"Secant of f(x) = {ex.expr} through x0 and x0 + h, and the tangent at x0; "
                        f"sliders move x0 and h")
@@ -503,7 +513,7 @@ def secant_vega(function="x^2", x0=None, h: float = 1.0, n: int = 200):
 # ------------------------------------------------------------- pictures the chapter promises
 
 #: Text in the chapter's figures: at least this many points, so a phone can read it.
-FONT = 11
+FONT = 13
 
 
 def product_rectangle_data(f: float, g: float, df: float, dg: float) -> dict:
@@ -523,7 +533,7 @@ def plot_product_rectangle(f: float = 2.0, g: float = 1.4, df: float = 0.45, dg:
     Δf·Δg (red).  Returns the axes; the patches carry gids 'old', 'strip', 'corner'."""
     from matplotlib.patches import Rectangle
 
-    ax = ax if ax is not None else new_axes(figsize=(5.2, 3.9))[1]
+    ax = ax if ax is not None else new_axes(figsize=(4.8, 3.6))[1]
     ax.set_aspect("equal")
     ax.axis("off")
     boxes = [((0, 0), f, g, COLORS["f"], 0.25, "old", "$f \\cdot g$"),
@@ -559,7 +569,7 @@ def plot_central_secant(function="x^3", x0: float = 1.0, h: float = 0.5, ax=None
     else:
         ex = get_example(function)
         f, f_prime, domain = ex.f, ex.f_prime, ex.domain
-    ax = ax if ax is not None else new_axes(figsize=(5.6, 4.0))[1]
+    ax = ax if ax is not None else new_axes(figsize=(4.8, 4.2))[1]
     style_axes(ax)
     xs = np.linspace(*domain, 300)
     forward = (float(f(x0 + h)) - float(f(x0))) / h
@@ -568,13 +578,13 @@ def plot_central_secant(function="x^3", x0: float = 1.0, h: float = 0.5, ax=None
     y0 = float(f(x0))
     ax.plot(xs, f(xs), color=COLORS["f"], lw=2.4, label="$f(x) = x^3$" if function == "x^3" else "$f(x)$")
     ax.plot(xs, y0 + forward * (xs - x0), color=COLORS["secant"], lw=1.8,
-            label=f"forward secant: slope {forward:.2f}", gid="forward")
+            label=f"forward: slope {forward:.2f}", gid="forward")
     # The central secant passes through (x0 - h, f(x0 - h)); drawn through its own points.
     yc = float(f(x0 - h))
     ax.plot(xs, yc + central * (xs - (x0 - h)), color=COLORS["derivative"], lw=1.8,
-            label=f"central secant: slope {central:.2f}", gid="central")
+            label=f"central: slope {central:.2f}", gid="central")
     ax.plot(xs, y0 + tangent * (xs - x0), color=COLORS["tangent"], lw=1.8, ls="--",
-            label=f"tangent: slope $f'(x_0)$ = {tangent:.2f}", gid="tangent")
+            label=f"tangent: slope {tangent:.2f}", gid="tangent")
     for xp, color in [(x0 - h, COLORS["derivative"]), (x0 + h, COLORS["secant"])]:
         ax.plot([xp], [float(f(xp))], "o", color=color, ms=7)
     ax.plot([x0], [y0], "o", color="black", ms=7, zorder=5)
@@ -612,7 +622,7 @@ def plot_chain_nudges(x0: float = 1.0, dx: float = 0.05, ax=None):
     y = f(u) = u².  A nudge Δx becomes Δu ≈ g'·Δx, which becomes Δy ≈ f'·Δu.
     Returns (axes, ``chain_nudges_data``)."""
     data = chain_nudges_data(x0, dx)
-    ax = ax if ax is not None else new_axes(figsize=(5.6, 3.9))[1]
+    ax = ax if ax is not None else new_axes(figsize=(4.8, 3.9))[1]
     ax.axis("off")
     rows = [("$x$", data["x0"], data["dx"], 2.0, COLORS["f"]),
             ("$u = g(x)$", data["u0"], data["du"], 1.0, COLORS["secant"]),
@@ -658,7 +668,7 @@ def gradient_descent_steps(f_prime, x0: float, eta: float, n_steps: int) -> np.n
 def plot_gradient_descent(f, f_prime, xs, domain=(-0.3, 3.8), ax=None):
     """The curve f, the points (x_k, f(x_k)) of the steps with a short tangent at each, and an
     arrow for each step.  Returns the axes; points carry gid 'steps'."""
-    ax = ax if ax is not None else new_axes(figsize=(5.6, 3.8))[1]
+    ax = ax if ax is not None else new_axes(figsize=(4.8, 3.8))[1]
     style_axes(ax)
     grid = np.linspace(*domain, 300)
     ax.plot(grid, f(grid), color=COLORS["f"], lw=2.4, label="$f(x)$")
@@ -707,8 +717,8 @@ def explorer_vega(functions=None, function="sigmoid", x0: float = 1.0, n: int = 
         xs = np.linspace(*ex.domain, n)
         rows += [{"fn": ex.name, "x": round(float(a), 4), "y": float(f"{b:.5g}"),
                   "dy": float(f"{c:.5g}")} for a, b, c in zip(xs, ex.f(xs), ex.f_prime(xs))]
-    lo = _pick({e.name: repr(e.domain[0]) for e in examples}, "0")
-    hi = _pick({e.name: repr(e.domain[1]) for e in examples}, "1")
+    lo = _pick({e.name: repr(float(e.domain[0])) for e in examples}, "0")
+    hi = _pick({e.name: repr(float(e.domain[1])) for e in examples}, "1")
     at = f"clamp(x0, {lo}, {hi})"
     f_at = _pick({e.name: vega_expression(e.expr, at) for e in examples}, "0")
     df_at = _pick({e.name: vega_expression(e.derivative, at) for e in examples}, "0")
@@ -717,14 +727,15 @@ def explorer_vega(functions=None, function="sigmoid", x0: float = 1.0, n: int = 
                                0.15).get_ylim() for e in examples}
 
     fn_param = alt.param(name="fn", value=get_example(function).name, bind=alt.binding_radio(
-        options=[e.name for e in examples], labels=[e.label for e in examples], name="f(x): "))
+        options=[e.name for e in examples], labels=[f"{e.label}\u2003" for e in examples],
+        name="f(x): "))
     x0_param = alt.param(name="x0", value=float(x0), bind=alt.binding_range(
         min=-3.0, max=3.0, step=0.01, name="x₀ "))
     x_scale = alt.Scale(domain={"expr": f"[{lo}, {hi}]"}, nice=False)
 
     def y_scale(lims):
-        low = _pick({k: repr(v[0]) for k, v in lims.items()}, "0")
-        high = _pick({k: repr(v[1]) for k, v in lims.items()}, "1")
+        low = _pick({k: repr(float(v[0])) for k, v in lims.items()}, "0")
+        high = _pick({k: repr(float(v[1])) for k, v in lims.items()}, "1")
         return alt.Scale(domain={"expr": f"[{low}, {high}]"}, nice=False)
 
     # One named data set, shared by the layers that draw curves (not a copy in each).
@@ -747,9 +758,10 @@ def explorer_vega(functions=None, function="sigmoid", x0: float = 1.0, n: int = 
     caption = one.mark_text(align="left", baseline="top", fontSize=13, x=4, y=-22).transform_calculate(
         caption=f"'x₀ = ' + format({at}, '.2f') + ':  slope of f = height of f′ = ' + "
                 f"format({df_at}, '.4f')").encode(text="caption:N")
-    top = alt.layer(top_curve, tangent, top_point, caption).properties(width="container",
-                                                                        height=190)
-    bottom = alt.layer(bottom_curve, bottom_point).properties(width="container", height=150)
+    # A fixed width: Vega-Lite cannot fit stacked panels to their container, and 320 px of
+    # plot (plus its axes) fits a phone's column as well as a desktop's.
+    top = alt.layer(top_curve, tangent, top_point, caption).properties(width=320, height=190)
+    bottom = alt.layer(bottom_curve, bottom_point).properties(width=320, height=150)
     chart = alt.vconcat(top, bottom, spacing=12).add_params(fn_param, x0_param).properties(
         datasets={"explorer_curves": rows})
     return vega(chart, "A function (top) with its tangent at x0, and its derivative (bottom) "
