@@ -71,18 +71,19 @@ def draw_softmax(fig, z1: float = 2.0, z2: float = 1.0, z3: float = -1.0,
     for bar, value in zip(prob_bars, data["probs"]):
         ax.annotate(f"{value:.2f}", (bar.get_x() + bar.get_width() / 2, value),
                     xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=9)
+                    fontsize=10)
     for bar, value in zip(grad_bars, data["grad"]):
         ax.annotate(f"{value:+.2f}", (bar.get_x() + bar.get_width() / 2, value),
                     xytext=(0, 2 if value >= 0 else -2), textcoords="offset points",
-                    ha="center", va="bottom" if value >= 0 else "top", fontsize=9)
+                    ha="center", va="bottom" if value >= 0 else "top", fontsize=10)
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(k, [f"class {i}" + (" (true)" if i == data["true_class"] else "")
                       + f"\nz = {z:g}" for i, z in zip(k, data["logits"])])
-    ax.set_ylim(-1.15, 1.25)
+    ax.set_ylim(-1.15, 1.55)
     ax.set_title(f"τ = {data['temperature']:g}:  L = −log ŷ_{data['true_class']} "
-                 f"= {data['loss']:.3f}", fontsize=11)
-    ax.legend(loc="upper right", fontsize=9, frameon=False, ncols=2)
+                 f"= {data['loss']:.3f}")
+    ax.legend(loc="upper center", fontsize=10, frameon=False, ncols=2, handlelength=1.2,
+              columnspacing=1.0)
     return data
 
 
@@ -104,7 +105,7 @@ def softmax_widget(z1: float = 2.0, z2: float = 1.0, z3: float = -1.0,
         "true_class": widgets.ToggleButtons(options=list(CLASSES), value=int(true_class),
                                             description="true class"),
     }
-    return LiveFigure(draw_softmax, controls, figsize=(6.4, 3.8))
+    return LiveFigure(draw_softmax, controls, figsize=(4.8, 3.8))
 
 
 def softmax_vega(z1: float = 2.0, z2: float = 1.0, z3: float = -1.0,
@@ -208,7 +209,7 @@ def plot_slowdown(runs: dict):
 
     ``runs`` maps a label to a ``slowdown_run`` result.  Returns the figure.
     """
-    fig, (top, bottom) = new_axes(2, 1, figsize=(6.4, 6.0))
+    fig, (top, bottom) = new_axes(2, 1, figsize=(4.8, 5.8))
     colors = [COLORS["f"], COLORS["secant"], COLORS["tangent"]]
     for (label, run), color in zip(runs.items(), colors):
         steps = np.arange(len(run["output"]))
@@ -216,8 +217,8 @@ def plot_slowdown(runs: dict):
         bottom.semilogy(steps, np.abs(run["grad_w"]), color=color, lw=2, label=label,
                         gid=f"grad {label}")
     top.set(ylabel="output ŷ (target 0)", ylim=(-0.03, 1.03),
-            title="One neuron started at w = b = 2, confidently wrong")
+            title="One neuron, started at w = b = 2")
     bottom.set(xlabel="step", ylabel="|∂L/∂w| (log scale)")
-    top.legend(frameon=False, fontsize=10)
-    bottom.legend(frameon=False, fontsize=10)
+    top.legend(frameon=False, fontsize=11)
+    bottom.legend(frameon=False, fontsize=11)
     return fig
