@@ -324,9 +324,7 @@ def tiny_network_vega():
     for tail, head in TINY_EDGES:
         (x0, y0), (x1, y1) = TINY_POSITIONS[tail], TINY_POSITIONS[head]
         weight = next((w for t, h, w in TINY_WEIGHT_EDGES if (t, h) == (tail, head)), "")
-        # nearer the head than in the figure: on a phone the labels of a₁ and a₂ are close
-        pos = {**TINY_EDGE_POS, ("a1", "yhat"): 0.62,
-               ("a2", "yhat"): 0.62}.get((tail, head), 0.5)
+        pos = TINY_EDGE_POS.get((tail, head), 0.5)
         edges.append({"x": x0, "y": y0, "x2": x1, "y2": y1, "w": weight,
                       "wl": _weight_label(weight) if weight else "",
                       "lx": x0 + pos * (x1 - x0), "ly": y0 + pos * (y1 - y0)})
@@ -335,8 +333,9 @@ def tiny_network_vega():
     fmt2 = "format({}, '.2f')"
     rules = edge_data.mark_rule(color=COLORS["muted"], strokeWidth=1.3).encode(
         x=X("x:Q"), y=Y("y:Q"), x2="x2:Q", y2="y2:Q")
+    # On an edge only the number: a phone's width has no room for the weight's name too.
     edge_labels = with_steps(edge_data.transform_filter("datum.w != ''")).transform_calculate(
-        text="datum.wl + ': ' + " + fmt2.format("datum['g_' + datum.w]")).mark_text(
+        text=fmt2.format("datum['g_' + datum.w]")).mark_text(
         fontSize=10, color=GRAD_COLOR, fontWeight="bold").encode(
         x=X("lx:Q"), y=Y("ly:Q"), text="text:N")
     circles = node_data.mark_circle(size=500, color="white", stroke="#333333",
@@ -351,14 +350,16 @@ def tiny_network_vega():
         text=fmt2.format("datum['g_' + datum.id]")).mark_text(
         fontSize=11, color=GRAD_COLOR, dy=20).encode(x=X("x:Q"), y=Y("y:Q"), text="text:N")
     caption = with_steps(alt.Chart(alt.Data(values=[{"id": 0}]))).transform_calculate(
-        text=("'∂L/∂w₁₁: backprop ' + format(datum.g_w11, '.6f') + ',  central difference ' "
+        text=("'∂L/∂w₁₁: backprop ' + format(datum.g_w11, '.6f') + ', central difference ' "
               "+ format(datum.fd_w11, '.6f')"),
-        text2=("'L = ' + format(datum.L, '.4f') + '.  Blue: values; red: ∂L/∂(node) "
-               "below a node, ∂L/∂w on an edge'"),
+        text2="'L = ' + format(datum.L, '.4f') + '.  Blue: the values of the forward pass.'",
+        text3="'Red: ∂L/∂(node) under each node, ∂L/∂w on the edge of each weight.'",
     )
-    line1 = caption.mark_text(align="left", fontSize=12, x=0, y=-30).encode(text="text:N")
-    line2 = caption.mark_text(align="left", fontSize=12, x=0, y=-14).encode(text="text2:N")
-    chart = alt.layer(rules, edge_labels, circles, names, values, grads, line1, line2).add_params(
+    line1 = caption.mark_text(align="left", fontSize=11, x=0, y=-46).encode(text="text:N")
+    line2 = caption.mark_text(align="left", fontSize=11, x=0, y=-30).encode(text="text2:N")
+    line3 = caption.mark_text(align="left", fontSize=11, x=0, y=-14).encode(text="text3:N")
+    chart = alt.layer(rules, edge_labels, circles, names, values, grads, line1, line2,
+                      line3).add_params(
         *params).properties(width="container", height=260).configure_view(stroke=None)
     return vega(chart, "A 2-2-1 network drawn as a computational graph: each node shows its "
                        "forward value (blue) and the gradient of the loss with respect to it "
