@@ -1,5 +1,6 @@
 """Chapter 2's widgets: set a control's value, check the numbers the widget shows and draws."""
 import json
+import re
 
 import matplotlib
 
@@ -171,3 +172,43 @@ def test_vega_expressions_agree_with_numpy():
 def test_unknown_function_name_lists_the_known_ones():
     with pytest.raises(ValueError, match="choose one of"):
         widgets.direction_widget("cosh")
+
+
+def test_vega_projection_formulas_agree_with_python():
+    # The page projects the point and the arrows with _project_expressions; the wireframe was
+    # projected by project: both must put a point of the surface at the same place.
+    import math
+    for name, ex in widgets.FUNCTIONS.items():
+        a, b = 0.7, -1.3
+        z = float(ex.f(a, b))
+        u_expr, v_expr = widgets._project_expressions("X", "Y", "Z")
+        u = eval(u_expr, {"X": a, "Y": b})          # u has no branch per function
+        pu, pv = widgets.project(name, a, b, z)
+        assert u == pytest.approx(float(pu), rel=1e-7)
+        # v holds a JavaScript conditional with one branch per function: keep this function's
+        # branch only, then evaluate it as Python.
+        conditional = v_expr[v_expr.index("(fn == "):v_expr.index(" : 0)") + len(" : 0)")]
+        branch = re.split(r" : (?:fn == |0\))", conditional.split(f"fn == {name!r} ? ")[1])[0]
+        v = eval(v_expr.replace(conditional, f"({branch})"), {"X": a, "Y": b, "Z": z})
+        assert v == pytest.approx(float(pv), rel=1e-7)
+        low, high = widgets.height_range(name)
+        width = ex.domain[1] - ex.domain[0]
+        height = width * widgets.SURFACE_HEIGHT * (0.15 + 0.85 * (z - low) / (high - low))
+        sa, ca = math.sin(widgets.VIEW_AZIMUTH), math.cos(widgets.VIEW_AZIMUTH)
+        expected_v = (a * sa + b * ca) * math.sin(widgets.VIEW_ELEVATION) \
+            + height * math.cos(widgets.VIEW_ELEVATION)
+        assert float(pv) == pytest.approx(expected_v, rel=1e-12)
+        assert f"fn == {name!r}" in v_expr and f"{width * widgets.SURFACE_HEIGHT:.8f}" in v_expr
+
+
+def test_wireframe_lies_on_the_surface_and_floor_at_height_zero():
+    rows = widgets.wireframe_rows("saddle")
+    surface = [r for r in rows if r["part"] == "surface"]
+    floor = [r for r in rows if r["part"] == "floor"]
+    assert len(floor) == 5 and len({r["line"] for r in surface}) == 26
+    # A corner of the floor is the projection of (x, y, height 0): the domain's corner.
+    u, _ = widgets.project("saddle", -2.5, -2.5, 0.0)
+    assert floor[0]["u"] == pytest.approx(float(u), abs=1e-3)
+    # The first surface line is x = -2.5: its first point is (-2.5, -2.5, f = 0).
+    pu, pv = widgets.project("saddle", -2.5, -2.5, 0.0)
+    assert (surface[0]["u"], surface[0]["v"]) == pytest.approx((float(pu), float(pv)), abs=1e-3)

@@ -387,14 +387,90 @@ def _arrow_layer(alt, start, vector, head: float, color: str, scales, width: flo
         order="k:Q").transform_calculate(px=px, py=py)
 
 
+# A fixed oblique view of the surface for the kernel-free widget: the browser draws lines, so
+# the 3-D picture is projected here once, and the page projects the point, the arrows and the
+# slice with the same two linear formulas.
+VIEW_AZIMUTH, VIEW_ELEVATION = np.deg2rad(-35.0), np.deg2rad(30.0)
+SURFACE_HEIGHT = 0.8   # the surface's height in the picture, as a fraction of the domain's width
+
+
+def height_range(function) -> tuple[float, float]:
+    """(lowest, highest) value of f on its domain's grid: the ends of the picture's z-axis."""
+    _, _, z = grid_values(function, 61)
+    return float(z.min()), float(z.max())
+
+
+def project(function, xs, ys, zs):
+    """Screen coordinates (u, v) of the points (x, y, f = z) in the oblique view of the surface.
+
+    z is mapped linearly so that the lowest value of f sits a little above the floor (the
+    input plane, drawn at height 0) and the highest at ``SURFACE_HEIGHT`` of the width.
+    """
+    ex = get_function(function)
+    low, high = height_range(ex)
+    width = ex.domain[1] - ex.domain[0]
+    xs, ys, zs = (np.asarray(a, dtype=np.float64) for a in (xs, ys, zs))
+    heights = width * SURFACE_HEIGHT * (0.15 + 0.85 * (zs - low) / (high - low))
+    ca, sa = np.cos(VIEW_AZIMUTH), np.sin(VIEW_AZIMUTH)
+    u = xs * ca - ys * sa
+    v = (xs * sa + ys * ca) * np.sin(VIEW_ELEVATION) + heights * np.cos(VIEW_ELEVATION)
+    return u, v
+
+
+def _project_expressions(xe: str, ye: str, ze: str | None):
+    """The Vega expressions of ``project`` for expressions of x, y and f (None: on the floor)."""
+    ca, sa = np.cos(VIEW_AZIMUTH), np.sin(VIEW_AZIMUTH)
+    se, ce = np.sin(VIEW_ELEVATION), np.cos(VIEW_ELEVATION)
+    u = f"(({xe}) * {ca:.8f} - ({ye}) * {sa:.8f})"
+    if ze is None:
+        height = "0"
+    else:
+        parts = []
+        for e in FUNCTIONS.values():
+            low, high = height_range(e)
+            width = e.domain[1] - e.domain[0]
+            parts.append(f"fn == {e.name!r} ? {width * SURFACE_HEIGHT:.8f} * (0.15 + 0.85 * "
+                         f"(({ze}) - ({low:.8f})) / {high - low:.8f}) : ")
+        height = "(" + "".join(parts) + "0)"
+    v = f"((({xe}) * {sa:.8f} + ({ye}) * {ca:.8f}) * {se:.8f} + {height} * {ce:.8f})"
+    return u, v
+
+
+def wireframe_rows(function, n_lines: int = 13, n: int = 31, digits: int = 3) -> list[dict]:
+    """The surface as a wireframe of projected lines x = const and y = const, rows
+    {fn, line, k, u, v} for a Vega line mark, and the floor's outline (lines 'floor')."""
+    ex = get_function(function)
+    low, high = ex.domain
+    rows = []
+    grid, fine = np.linspace(low, high, n_lines), np.linspace(low, high, n)
+    line = 0
+    for c in grid:
+        for xs, ys in ((np.full(n, c), fine), (fine, np.full(n, c))):
+            us, vs = project(ex, xs, ys, ex.f(xs, ys))
+            rows += [{"fn": ex.name, "line": line, "k": k, "u": round(float(a), digits),
+                      "v": round(float(b), digits), "part": "surface"}
+                     for k, (a, b) in enumerate(zip(us, vs))]
+            line += 1
+    corners = np.array([[low, low], [high, low], [high, high], [low, high], [low, low]])
+    us, vs = project(ex, corners[:, 0], corners[:, 1], np.zeros(5))
+    ca, sa = np.cos(VIEW_AZIMUTH), np.sin(VIEW_AZIMUTH)
+    floor_v = (corners[:, 0] * sa + corners[:, 1] * ca) * np.sin(VIEW_ELEVATION)
+    rows += [{"fn": ex.name, "line": line, "k": k, "u": round(float(a), digits),
+              "v": round(float(b), digits), "part": "floor"}
+             for k, (a, b) in enumerate(zip(us, floor_v))]
+    return rows
+
+
 def direction_vega(function="x^2 sin y", x0=None, y0=None, angle=None, width: int = 320):
     """Kernel-free direction widget with four controls: the function, x₀, y₀ and θ.
 
     Python computes the level curves of each function once; the page computes the gradient,
     u, D_u f, the slice of the surface along u and the curve of D_u f against θ for any
-    position of the controls.  Three panels, stacked: the contour map with ∇f (red, drawn at
+    position of the controls.  Panels, stacked: the contour map with ∇f (red, drawn at
     the function's ``arrow_scale``) and u (green) in the input plane; the slice
     g(t) = f((x₀, y₀) + t·u) with its tangent of slope D_u f; and D_u f against θ.
+    Between the first two, the surface itself in a fixed oblique view (``project``), with
+    the point on it, its slice along u, and ∇f and u drawn on its floor.
     Returns ``nnlib.widgets.VegaWidget``.
     """
     import altair as alt
@@ -454,8 +530,56 @@ def direction_vega(function="x^2 sin y", x0=None, y0=None, angle=None, width: in
         t=(f"'red: ∇f drawn ×' + {scale} + '    green: u, length 1'"))
     contour_map = alt.layer(contours, gradient, direction, dot, label, label2).properties(
         width=width, height=width, title=alt.Title(
-            "Contour map: the gradient (red) and the direction u (green)", fontSize=12,
-            offset=40))
+            ["Contour map: the gradient ∇f (red)", "and the direction u (green)"],
+            fontSize=12, offset=40))
+
+    # ---- the surface, projected, with the point on it and the arrows on its floor
+    frame = [row for e in FUNCTIONS.values() for row in wireframe_rows(e)]
+    us = [r["u"] for r in frame]
+    vs = [r["v"] for r in frame]
+    u_scale = alt.Scale(domain=[min(us) - 0.1, max(us) + 0.1], nice=False, zero=False)
+    v_scale = alt.Scale(domain=[min(vs) - 0.1, max(vs) + 0.1], nice=False, zero=False)
+    no_axis = dict(axis=None)
+    wires = alt.Chart(alt.Data(name="surface")).transform_filter(
+        alt.datum.fn == fn_param).mark_line(strokeWidth=0.9, clip=True).encode(
+        x=alt.X("u:Q", scale=u_scale, **no_axis), y=alt.Y("v:Q", scale=v_scale, **no_axis),
+        detail="line:N", order="k:Q",
+        color=alt.Color("part:N", scale=alt.Scale(domain=["surface", "floor"],
+                                                  range=["#7fa7c9", COLORS["muted"]]),
+                        legend=None))
+    on_floor = lambda xe, ye: _project_expressions(xe, ye, None)  # noqa: E731
+    start = on_floor("x0", "y0")
+    g_tip = on_floor(f"x0 + {scale} * {fx}", f"y0 + {scale} * {fy}")
+    u_tip = on_floor(f"x0 + {ux}", f"y0 + {uy}")
+    floor_gradient = _arrow_layer(alt, start, (f"{g_tip[0]} - {start[0]}", f"{g_tip[1]} - {start[1]}"),
+                                  0.3, GRADIENT_COLOR, (u_scale, v_scale), 2.5)
+    floor_direction = _arrow_layer(alt, start, (f"{u_tip[0]} - {start[0]}",
+                                                f"{u_tip[1]} - {start[1]}"),
+                                   0.3, DIRECTION_COLOR, (u_scale, v_scale), 2)
+    f_at_p = _by_function(lambda e: e.expr, ("x0", "y0"))
+    top = _project_expressions("x0", "y0", f_at_p)
+    drop = alt.Chart(alt.Data(values=[{"k": 0}, {"k": 1}])).mark_line(
+        color=POINT_COLOR, strokeDash=[2, 3], strokeWidth=1).encode(
+        x=alt.X("pu:Q", scale=u_scale), y=alt.Y("pv:Q", scale=v_scale)).transform_calculate(
+        pu=f"datum.k == 0 ? {start[0]} : {top[0]}", pv=f"datum.k == 0 ? {start[1]} : {top[1]}")
+    ts_3d = np.round(np.linspace(-1.2, 1.2, 49), 3)
+    at_t3 = (f"x0 + datum.t * {ux}", f"y0 + datum.t * {uy}")
+    on_surface = _project_expressions(*at_t3, _by_function(lambda e: e.expr, at_t3))
+    slice_3d = alt.Chart(alt.Data(values=[{"t": float(t)} for t in ts_3d])).mark_line(
+        color=DIRECTION_COLOR, strokeWidth=3, clip=True).encode(
+        x=alt.X("pu:Q", scale=u_scale), y=alt.Y("pv:Q", scale=v_scale),
+        order="t:Q").transform_filter(
+        f"abs(x0 + datum.t * {ux}) <= {radius} && abs(y0 + datum.t * {uy}) <= {radius}"
+    ).transform_calculate(pu=on_surface[0], pv=on_surface[1])
+    top_dot = alt.Chart(alt.Data(values=[{"k": 0}])).mark_point(
+        filled=True, size=60, color=POINT_COLOR).encode(
+        x=alt.X("pu:Q", scale=u_scale), y=alt.Y("pv:Q", scale=v_scale)).transform_calculate(
+        pu=top[0], pv=top[1])
+    surface_panel = alt.layer(wires, floor_gradient, floor_direction, drop, slice_3d,
+                              top_dot).properties(
+        width=width, height=int(width * 0.8), title=alt.Title(
+            ["The surface, the point on it and its slice along u;",
+             "∇f and u are drawn on the floor, the input plane"], fontSize=12, offset=8))
 
     # ---- panel 2: the slice of the surface along u, with its tangent
     ts = np.round(np.linspace(-1.5, 1.5, 61), 3)
@@ -504,11 +628,12 @@ def direction_vega(function="x^2 sin y", x0=None, y0=None, angle=None, width: in
         width=width, height=170, title=alt.Title(
             "D_u f against the angle θ of u: a cosine", fontSize=12, offset=24))
 
-    chart = alt.vconcat(contour_map, slice_panel, rate_panel, spacing=28).add_params(
+    chart = alt.vconcat(contour_map, surface_panel, slice_panel, rate_panel, spacing=28).add_params(
         fn_param, x0_param, y0_param, angle_param).configure_axis(
         labelFontSize=11, titleFontSize=12).configure_view(stroke=None)
     spec = chart.to_dict()
     spec.setdefault("datasets", {})["contours"] = rows
+    spec["datasets"]["surface"] = frame
     return vega(spec, "Contour map of f(x, y) with a point, the gradient and a direction u; "
                        "the slice of the surface along u; and the directional derivative "
                        "against the angle of u. Controls choose f, move the point and turn u.")
