@@ -133,6 +133,27 @@ def momentum_table() -> tuple[list, list]:
     return paths, rates
 
 
+WIDTH = 290   # px: two stacked panels fit a phone's column (420 px screen) and a desktop's
+
+
+def valley_contours(levels=(0.02, 0.08, 0.2, 0.45, 0.8), n: int = 60) -> list[dict]:
+    """Points of the level sets ½(λ₁θ₁² + λ₂θ₂²) = c, ellipses with half-axes √(2c/λᵢ)."""
+    rows = []
+    for kappa in KAPPAS:
+        lam = curvatures(kappa)
+        for level in levels:
+            piece = 0
+            for k, t in enumerate(np.linspace(0, 2 * np.pi, n)):
+                x = np.sqrt(2 * level / lam[0]) * np.cos(t)
+                if abs(x) > 2.5:          # outside the drawing: a gap, then a new piece
+                    piece += 1
+                    continue
+                rows.append({"K": kappa, "level": f"{level}-{piece}", "t": k,
+                             "x": round(float(x), 3),
+                             "y": round(float(np.sqrt(2 * level / lam[1]) * np.sin(t)), 3)})
+    return rows
+
+
 def momentum_vega(lr: float = 1.0, beta: float = 0.45, kappa: int = 10):
     """Kernel-free: α, β and κ as sliders; the path, and the rate map with the chosen point."""
     import altair as alt
@@ -151,15 +172,22 @@ def momentum_vega(lr: float = 1.0, beta: float = 0.45, kappa: int = 10):
                 color=COLORS["secant"]).encode(
         x=alt.X("x:Q", scale=alt.Scale(domain=[-2.5, 2.5]), title="θ₁ (flat direction)"),
         y=alt.Y("y:Q", scale=alt.Scale(domain=[-2.5, 2.5]), title="θ₂ (steep direction)"),
-        order="k:Q").properties(width="container", height=240, title="the path, 30 steps")
+        order="k:Q")
+    valley = alt.Chart(alt.Data(values=valley_contours())).transform_filter(
+        alt.datum.K == kappa_p).mark_line(color=COLORS["muted"], strokeWidth=0.8).encode(
+        x=alt.X("x:Q", scale=alt.Scale(domain=[-2.5, 2.5])),
+        y=alt.Y("y:Q", scale=alt.Scale(domain=[-2.5, 2.5])), detail="level:N", order="t:Q")
+    path = alt.layer(valley, path).properties(width=WIDTH, height=WIDTH,
+                                              title="the path, 30 steps, on the valley's contours")
     rate_map = alt.Chart(alt.Data(values=rates)).transform_filter(
         alt.datum.K == kappa_p).mark_rect().encode(
         x=alt.X("a:O", title="learning rate α", axis=alt.Axis(values=[0.5, 1.0, 2.0, 3.0, 4.0])),
         y=alt.Y("b:O", title="β", sort="descending",
                 axis=alt.Axis(values=[0.0, 0.25, 0.5, 0.75, 0.95])),
-        color=alt.Color("rate:Q", scale=alt.Scale(scheme="viridis", reverse=True, domain=[0, 1]),
-                        title="rate")).properties(
-        width="container", height=200, title="contraction per step (1 = does not converge)")
+        color=alt.Color("rate:Q", scale=alt.Scale(scheme="viridis", domain=[0, 1]),
+                        title="rate", legend=alt.Legend(orient="bottom", gradientLength=200))
+    ).properties(
+        width=WIDTH, height=200, title="contraction per step (1 = does not converge)")
     marker = alt.Chart(alt.Data(values=[{"p": 0}])).transform_calculate(
         a="round(lr * 10) / 10", b="round(beta * 20) / 20").mark_point(
         shape="diamond", size=120, color=COLORS["derivative"], filled=True).encode(

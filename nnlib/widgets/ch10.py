@@ -147,8 +147,11 @@ def draw_graph(fig, name: str, step: int) -> dict:
     ax.grid(False)
     ax.set_axis_off()
     for p, c in rp.edges:
+        # An edge that skips a column bends, so it does not run through the node between.
+        bend = 0.35 if xs[c] - xs[p] > 1 else 0.0
         ax.annotate("", xy=(xs[c] - 0.12, ys[c]), xytext=(xs[p] + 0.12, ys[p]),
-                    arrowprops={"arrowstyle": "->", "color": COLORS["muted"], "lw": 1.2})
+                    arrowprops={"arrowstyle": "->", "color": COLORS["muted"], "lw": 1.2,
+                                "connectionstyle": f"arc3,rad={-bend}"})
     for i, node in enumerate(rp.nodes):
         status = _status(state, i)
         color = {"passing its gradient back": COLORS["secant"], "final": COLORS["tangent"]}.get(
@@ -168,12 +171,12 @@ def draw_graph(fig, name: str, step: int) -> dict:
 
 def _caption(rp: ReversePass, state: GraphStep) -> str:
     if state.current is None:
-        return (f"step 0 of {len(rp.steps) - 1}: the output's gradient is 1; "
+        return (f"step 0 of {len(rp.steps) - 1}: the output's gradient is 1;\n"
                 "the reverse pass starts at the output")
     node = rp.nodes[state.current]
     parents = ", ".join(_label(p) for p in node.parents) or "nobody (an input)"
     return (f"step {state.step} of {len(rp.steps) - 1}: {_label(node)} passes its gradient "
-            f"{state.grads[state.current]:.3g} back to {parents}")
+            f"{state.grads[state.current]:.3g}\nback to {parents}")
 
 
 def reverse_pass_widget(name: str = "f = a·b + a") -> LiveFigure:
@@ -210,15 +213,18 @@ def reverse_pass_table(names=None) -> list[dict]:
 
 
 def reverse_pass_edges(names=None) -> list[dict]:
-    """One row per edge of each expression's graph, in the chart's coordinates."""
+    """Three points per edge of each expression's graph, in the chart's coordinates: an edge
+    that skips a column bends up through a raised middle point instead of crossing a node."""
     rows = []
     for name in names or EXAMPLES:
         rp = reverse_pass_steps(name)
         xs, ys = _coordinates(rp)
         width = max(xs) or 1
-        for p, c in rp.edges:
-            rows.append({"expr": name, "x": xs[p] / width, "y": ys[p],
-                         "x2": xs[c] / width, "y2": ys[c]})
+        for e, (p, c) in enumerate(rp.edges):
+            lift = 0.3 if xs[c] - xs[p] > 1 else 0.0
+            middle = ((xs[p] + xs[c]) / 2 / width, (ys[p] + ys[c]) / 2 + lift)
+            for k, (x, y) in enumerate([(xs[p] / width, ys[p]), middle, (xs[c] / width, ys[c])]):
+                rows.append({"expr": name, "edge": e, "k": k, "x": x, "y": y})
     return rows
 
 
@@ -237,8 +243,9 @@ def reverse_pass_vega(name: str = "f = a·b + a"):
     nodes = alt.Chart(alt.Data(values=rows)).transform_filter(
         (alt.datum.expr == expr) & (alt.datum.step == step))
     edges = alt.Chart(alt.Data(values=reverse_pass_edges())).transform_filter(
-        alt.datum.expr == expr).mark_rule(color=COLORS["muted"], strokeWidth=1.5).encode(
-        x=x, y=y, x2="x2:Q", y2="y2:Q")
+        alt.datum.expr == expr).mark_line(color=COLORS["muted"], strokeWidth=1.5,
+                                          interpolate="basis").encode(
+        x=x, y=y, detail="edge:N", order="k:Q")
     colors = alt.Scale(domain=["waiting", "waiting (a share so far)", "passing its gradient back",
                                "final"],
                        range=["#ffffff", "#fdebd0", COLORS["secant"], COLORS["tangent"]])
@@ -249,8 +256,9 @@ def reverse_pass_vega(name: str = "f = a·b + a"):
     grads = nodes.mark_text(dy=26, fontSize=12, color=COLORS["derivative"]).encode(
         x=x, y=y, text="grad:N")
     caption = nodes.transform_filter(alt.datum.x == 1).mark_text(
-        fontSize=12, align="left", x=0, y=-14).encode(text="caption:N")
+        fontSize=12, align="left", baseline="top", x=0, y=-34, lineBreak="\n").encode(
+        text="caption:N")
     chart = alt.layer(edges, circles, labels, grads, caption).add_params(expr, step).properties(
-        width="container", height=300)
+        width="container", height=300, padding={"top": 40, "left": 5, "right": 5, "bottom": 5})
     return vega(chart, "An expression graph; the menu picks the expression and the slider "
                        "steps through the reverse pass, filling in each node's gradient")
