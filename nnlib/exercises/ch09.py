@@ -222,6 +222,9 @@ class HeInitialiser:
         w, why = draw(SHAPE_IN_14, SHAPE_OUT_14, self.seed)
         if w is None:
             return False, why
+        if np.all(w == w.flat[0]):
+            return False, ("all weights are equal: every unit of a layer would then compute "
+                           "the same thing; draw them at random")
         again, why = draw(SHAPE_IN_14, SHAPE_OUT_14, self.seed)
         if again is None:
             return False, why
@@ -236,9 +239,6 @@ class HeInitialiser:
             return False, ("two differently seeded generators gave the same weights: draw "
                            "from the `rng` you are given rather than making your own")
         he = 2 / SHAPE_IN_14
-        if np.all(w == w.flat[0]):
-            return False, ("all weights are equal: every unit of a layer would then compute "
-                           "the same thing; draw them at random")
         std = np.sqrt(np.mean(w ** 2))
         if abs(w.mean()) > 0.05 * std:
             return False, (f"the weights' mean is {fmt(w.mean())}, not about 0 (their typical "
@@ -283,13 +283,17 @@ class HeInitialiser:
         w, why = draw(WIDTH_14, WIDTH_14, self.seed + 4)
         if w is None:
             return ""
-        factor = (WIDTH_14 * w.var() / 2) ** ((DEPTH_14 - 1) / 2)
+        log10_factor = (DEPTH_14 - 1) / 2 * np.log10(WIDTH_14 * float(w.var()) / 2)
+        if abs(log10_factor) > 300:
+            return (f". In a 50-layer ReLU network of width {WIDTH_14} the activations' "
+                    f"standard deviation at layer 50 would be about 1e{log10_factor:.0f} times "
+                    "that at layer 1")
+        factor = 10.0 ** log10_factor
         if 0.5 <= factor <= 2:
             return (f" (in a network whose layers all have fan_in = fan_out = {WIDTH_14} this "
                     "rule happens to agree with He's, but not where the widths change)")
-        change = "shrinks" if factor < 1 else "grows"
         return (f". In a 50-layer ReLU network of width {WIDTH_14} the activations' standard "
-                f"deviation {change} by a factor of about {factor:.2g} from layer 1 to layer 50")
+                f"deviation at layer 50 would be about {factor:.2g} times that at layer 1")
 
 
 # ---- 9.5 A deep sigmoid network
@@ -379,7 +383,7 @@ EXERCISES = [
              "θ moved uphill: θ ← θ - α_B u"),
             (lambda th, u, g, lr, b: (b * u + (1 - b) * g, th - lr * (b * u + (1 - b) * g)),
              "the pair is in the wrong order: return (theta, u)"),
-            (lambda th, u, g, lr, b: (th - lr * (b * u + (1 - b) * g), (1 - b) * u + b * g),
+            (lambda th, u, g, lr, b: (th - lr * ((1 - b) * u + b * g), (1 - b) * u + b * g),
              "β and 1 - β are swapped: β multiplies the old u, 1 - β the new gradient"),
         ))),
     Exercise("9.2c", 1, "the factor c with w = c·v, α = 0.05", Number(factor_12c, mistakes=(
