@@ -95,7 +95,7 @@ def check(exercise_id: str, answer, *, time_limit: float | None = None) -> None:
             raise CheckFailed(f"check() called with an unknown exercise id {exercise_id!r}")
         return
     if verdict.status == WRONG:
-        replaced = _replaced_symbols(verdict.id, sys._getframe(1).f_globals)
+        replaced = _replaced_symbols(verdict.id, sys._getframe(1).f_globals, answer)
         if replaced:  # the cause, stated once, instead of what it led to
             verdict = replace(verdict, feedback=replaced)
         earlier = _earlier_parts(verdict.id)
@@ -107,14 +107,16 @@ def check(exercise_id: str, answer, *, time_limit: float | None = None) -> None:
         raise CheckFailed(str(verdict))
 
 
-def _replaced_symbols(exercise_id: str, namespace: dict) -> str:
-    """'' or a sentence naming each symbol of the part that the notebook turned into something
-    else (after ``x = 1`` in a cell, every later formula in x holds the number 1)."""
+def _replaced_symbols(exercise_id: str, namespace: dict, answer=None) -> str:
+    """'' or a sentence naming a symbol of the part (or of the answer) that the notebook
+    turned into something else (after ``x = 1`` in a cell, every later formula in x holds
+    the number 1, and ``g.subs(x, 3)`` no longer substitutes anything)."""
     exercise = exercises.find(exercise_id)
-    variables = getattr(exercise.judge, "variables", None) or {}
+    names = [getattr(v, "name", str(v)) for v in (getattr(exercise.judge, "variables", None) or {})]
+    if type(answer).__module__.startswith("sympy"):
+        names += sorted(str(v) for v in getattr(answer, "free_symbols", ()))
     found = []
-    for symbol in variables:
-        name = getattr(symbol, "name", str(symbol))
+    for name in dict.fromkeys(names):
         if name in namespace and not _is_sympy_symbol(namespace[name]):
             found.append((name, namespace[name]))
     if not found:

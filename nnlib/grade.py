@@ -214,8 +214,10 @@ def _why_not_run(nb, exercise_id: str, stopped: str, timeout: float = 60) -> str
         for cell in answer_cells:
             failed = _error_of(cell)
             if failed is not None:
+                hint = (" (in Python, ^ is not a power: write powers with **, e.g. t**2)"
+                        if "for ^:" in failed.get("evalue", "") else "")
                 return (f"its answer cell raised {failed.get('ename')}: "
-                        f"{_one_line(failed.get('evalue', ''))}, so {name} was never defined")
+                        f"{_one_line(failed.get('evalue', ''))}, so {name} was never defined{hint}")
         return (f"{name} is not defined when its check cell runs: no cell above defines it "
                 "(was it renamed, or its cell deleted?)")
     return f"its check cell raised {ename}: {_one_line(evalue)}"

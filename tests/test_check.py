@@ -191,6 +191,11 @@ def test_a_symbol_overwritten_by_a_number_is_named(capsys, monkeypatch):
     assert out.startswith("✘ 1.5a wrong (0/1): x is no longer the symbol x: a cell set it to "
                           "the number 1")
     assert 'x = sp.Symbol("x")' in out and "your expression equals" not in out
+    # A number part whose formula kept the symbol because `subs(x, ...)` found no x:
+    run_cells("x = 1", "g_min = g.subs(x, 3)", 'check("1.5c", g_min)',
+              g=x**3 - 3 * x**2 - 9 * x + 5)
+    out = capsys.readouterr().out
+    assert "x is no longer the symbol x" in out and "substitute a value" not in out
     # A loop variable does the same; a right answer is never blamed on it.
     run_cells("for x in range(3):\n    pass", 'check("1.1a", 12*sp.Symbol("x")**3 - 10*sp.Symbol("x") + 7)',
               x=x)

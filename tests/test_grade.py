@@ -128,6 +128,7 @@ def test_a_failed_answer_cell_is_named_instead_of_a_bare_name_error(broken_repor
     assert "`dp` was never defined" in rows["1.2a"].feedback
     # `1 - t^2` raises TypeError in the answer cell: its check cell explains, no bare NameError
     assert "its answer cell raised TypeError" in rows["1.4c"].feedback
+    assert "^ is not a power: write powers with **" in rows["1.4c"].feedback
     assert "its answer cell raised SyntaxError: incomplete input (line 2)" in rows["1.6a"].feedback
     # 1.5c uses x_min from 1.5b, whose loop was stopped: the row points back to 1.5b.
     assert rows["1.5c"].feedback.endswith("it builds on 1.5b, which is not right yet: fix 1.5b first")

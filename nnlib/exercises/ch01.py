@@ -204,6 +204,8 @@ EXERCISES = [
              "the step from x - h to x + h is 2h: divide by 2h, not h"),
             (lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h,
              "`/ 2 * h` divides by 2 and then multiplies by h: write `/ (2 * h)`"),
+            (lambda f, x, h: (f(x + h) - f(x - h)) / 2,
+             "you divided by 2 only: divide by 2h, the distance from x - h to x + h"),
         ))),
     Exercise("1.7a", 2, "errors of the central difference", BuildsOn("1.6b", Array(
         errors_central_17, rtol=1e-3, label=lambda i: f"h = {HS_17[i[0]]:g}",

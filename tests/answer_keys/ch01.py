@@ -146,6 +146,7 @@ WRONG_ANSWERS = [
     ("1.6b", ch01._forward, "that is the forward difference"),
     ("1.6b", lambda f, x, h: (f(x + h) - f(x - h)) / h, "divide by 2h"),
     ("1.6b", lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h, "`/ (2 * h)`"),
+    ("1.6b", lambda f, x, h: (f(x + h) - f(x - h)) / 2, "divided by 2 only"),  # feedback 5
     ("1.6b", central_in_place, "in place"),
     ("1.6b", endless, "did not finish within"),
     ("1.6b", crashes, "raised ZeroDivisionError"),
