@@ -73,7 +73,7 @@ def describe(answer) -> str:
     if answer is None:
         return "None"
     if isinstance(answer, (bool, np.bool_)):
-        return f"{answer} (True or False, not a number)"
+        return f"{answer} (a yes-or-no value, not a number)"
     if isinstance(answer, str):
         return f"the string {answer[:40]!r}"
     if isinstance(answer, np.ndarray):
