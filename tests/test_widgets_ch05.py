@@ -177,6 +177,8 @@ def test_training_widget_caption_follows_the_slider():
     assert widget.data["k"] == 18
     widget.controls["name"].value = "XOR"
     assert "no bound" in widget.data["caption"] and widget.data["n_wrong"] >= 1
+    widget.controls["k"].value = 8  # every 4 updates XOR's rule is back at w̃ = 0
+    assert not widget.data["w_aug"].any() and "back at the start" in widget.data["caption"]
 
 
 # ------------------------------------------------------------------ kernel-free widgets

@@ -346,6 +346,8 @@ def training_caption(frames: dict, k: int) -> str:
         count = f"update {k} of at most {frames['bound']:.0f}"
     else:
         count = f"update {k}, no bound (not separable)"
+    if k > 0 and not frames["weights"][k].any():
+        return f"{frames['name']}: {count}; w̃ = 0 again, back at the start"
     return f"{frames['name']}: {count}; {n_wrong} point{'s' if n_wrong != 1 else ''} wrong"
 
 
