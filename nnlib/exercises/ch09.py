@@ -341,14 +341,14 @@ EXERCISES = [
         (2.0, "that is the bound without momentum, 2 (β = 0); momentum widens it to 2(1 + β)"),
         (float(2 * (1 - BETA_11A)), "β is the share of the velocity kept, not the friction: "
                                     "the bound is 2(1 + β), not 2(1 - β)"),
-        (float(1 + BETA_11A), "missing the factor 2: the loop leaves through μ = -1 at "
-                              "αλ = 2(1 + β)"),
+        (float(1 + BETA_11A), "missing the factor 2: a root leaves the unit circle "
+                              "through μ = -1 at αλ = 2(1 + β)"),
         (float((1 + sp.sqrt(BETA_11A)) ** 2), "that is (1 + √β)², where the damping is "
                                                "critical; momentum still converges beyond it, "
                                                "up to 2(1 + β)"),
     ))),
     Exercise("9.1b", 2, "the bound on αλ as a formula in β", Expression(
-        BOUND_11, {beta: (0.0, 0.99)}, symbol_note="write it in beta only: αλ is what it bounds",
+        BOUND_11, {beta: (0.0, 0.99)}, symbol_note="αλ is what it bounds, so it cannot appear in the bound",
         mistakes=(
             (2 * (1 - beta), "β is the share of the velocity kept, not the friction: the "
                              "bound grows with β"),
@@ -398,7 +398,8 @@ EXERCISES = [
             (float(_uncorrected_13a), "that is the step without the bias correction: "
                                       "m₁ = (1 - β₁)g and s₁ = (1 - β₂)g² must be divided by "
                                       "1 - β₁ and 1 - β₂ first"),
-            (LR_13 / G_13A, "η/g: the step is η ĝ/(|g| + ε) ≈ η, whatever the size of g"),
+            (LR_13 / G_13A, "that is η/g: the step is η m̂₁/(√ŝ₁ + ε) = ηg/(|g| + ε) ≈ η, whatever "
+                            "the size of g"),
         ))),
     Exercise("9.3b", 2, "the size of Adam's first step for g = 1e-8", Number(
         step_13b, rtol=1e-6, atol=1e-15, mistakes=(
@@ -448,7 +449,8 @@ EXERCISES = [
         (1.0, "that is the maximum of tanh' (or of σ itself): σ' = σ(1 - σ) is at most "
               "½·½ = ¼"),
         (0.5, "that is σ(0), where σ' is largest; the value there is σ(0)(1 - σ(0))"),
-        (0.0, "σ' is never 0: at t = 0 it is σ(0)(1 - σ(0))"),
+        (0.0, "0 is where σ' is largest (t = 0); the question asks for the value there, "
+              "σ'(0) = σ(0)(1 - σ(0))"),
     ))),
     Exercise("9.5b", 3, "grad_norms, ‖∂L/∂W_l‖ for l = 1..10", Array(
         grad_norms_15, rtol=1e-6, atol=1e-15,
