@@ -258,9 +258,14 @@ class HeInitialiser:
         weights = []
         for layer in range(DEPTH_14):
             run = run_with_time_limit(lambda: answer(WIDTH_14, WIDTH_14, rng), limit)
-            if run.timed_out or run.error is not None or run.value is None:
-                return False, (f"{name} failed on layer {layer + 1} of the 50-layer network "
-                               f"(fan_in = fan_out = {WIDTH_14})")
+            where = (f"on layer {layer + 1} of the 50-layer network "
+                     f"(fan_in = fan_out = {WIDTH_14})")
+            if run.timed_out:
+                return False, f"{name} did not finish within {limit:g} s {where}"
+            if run.error is not None:
+                return False, f"{name} raised {type(run.error).__name__}: {run.error} {where}"
+            if run.value is None:
+                return False, f"{name} returned None {where}: did you forget `return`?"
             W = np.asarray(run.value, dtype=np.float64)
             if W.shape != (WIDTH_14, WIDTH_14):
                 return False, f"{name} returned shape {W.shape} for fan_in = fan_out = {WIDTH_14}"
@@ -348,7 +353,8 @@ EXERCISES = [
                                                "up to 2(1 + β)"),
     ))),
     Exercise("9.1b", 2, "the bound on αλ as a formula in β", Expression(
-        BOUND_11, {beta: (0.0, 0.99)}, symbol_note="αλ is what it bounds, so it cannot appear in the bound",
+        BOUND_11, {beta: (0.0, 0.99)},
+        symbol_note="αλ is what it bounds, so it cannot appear in the bound",
         mistakes=(
             (2 * (1 - beta), "β is the share of the velocity kept, not the friction: the "
                              "bound grows with β"),
@@ -449,7 +455,7 @@ EXERCISES = [
         (1.0, "that is the maximum of tanh' (or of σ itself): σ' = σ(1 - σ) is at most "
               "½·½ = ¼"),
         (0.5, "that is σ(0), where σ' is largest; the value there is σ(0)(1 - σ(0))"),
-        (0.0, "0 is where σ' is largest (t = 0); the question asks for the value there, "
+        (0.0, "0 is where σ' is largest (z = 0); the question asks for the value there, "
               "σ'(0) = σ(0)(1 - σ(0))"),
     ))),
     Exercise("9.5b", 3, "grad_norms, ‖∂L/∂W_l‖ for l = 1..10", Array(

@@ -154,7 +154,10 @@ WRONG_ANSWERS = [
     ("9.4a", positive_only, "symmetric around 0"),
     ("9.4a", slightly_too_large, "it should stay within [0.5, 2]"),
     ("9.4a", lambda fan_in, fan_out, rng: np.zeros((fan_out, fan_in)), "all weights are equal"),
-    ("9.4a", lambda fan_in, fan_out, rng: rng.normal(size=(fan_out, fan_in)), "about 1.9e+44 times"),
+    ("9.4a", lambda fan_in, fan_out, rng: rng.normal(size=(fan_out, fan_in)),
+     "about 1.9e+44 times"),
+    ("9.4a", lambda fan_in, fan_out, rng: None if fan_in == fan_out else
+     rng.normal(0.0, math.sqrt(2 / fan_in), size=(fan_out, fan_in)), "on layer 1 of the 50-layer"),
     ("9.4a", crashes, "raised ZeroDivisionError"),
     ("9.4a", forgets_return, "forget `return`"),
     ("9.4a", endless, "did not finish within"),
