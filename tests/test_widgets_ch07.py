@@ -202,3 +202,12 @@ def test_widgets_open_no_pyplot_figures():
     before = set(plt.get_fignums())
     widgets.softmax_widget()
     assert set(plt.get_fignums()) == before
+
+
+def test_vega_classes_keep_their_order_when_the_true_class_changes():
+    # The x labels change with the true class ("class 2 (true)"); ordered by the label's
+    # data order, Vega moved the classes around. They must be sorted by the class number.
+    spec = widgets.softmax_vega().spec
+    xs = [layer["encoding"]["x"] for layer in spec["layer"]
+          if "x" in layer.get("encoding", {}) and layer["encoding"]["x"].get("field") == "label"]
+    assert xs and all(x["sort"] == {"field": "k", "op": "min"} for x in xs)

@@ -144,7 +144,9 @@ def softmax_vega(z1: float = 2.0, z2: float = 1.0, z3: float = -1.0,
     ).transform_calculate(
         text_y="datum.value >= 0 ? datum.value + 0.09 : datum.value - 0.09",
     )
-    x = alt.X("label:N", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelFontSize=12))
+    # sorted by the class number: the labels change with the true class, the order must not
+    x = alt.X("label:N", title=None, sort=alt.EncodingSortField(field="k", op="min"),
+              axis=alt.Axis(labelAngle=0, labelFontSize=12))
     color = alt.Color("quantity:N", title=None, sort=None, scale=alt.Scale(
         domain=["probability ŷₖ", "gradient ŷₖ − yₖ"], range=[PROB_COLOR, GRAD_COLOR]),
         legend=alt.Legend(orient="top", labelFontSize=12))
