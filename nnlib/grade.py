@@ -211,6 +211,14 @@ def _why_not_run(nb, exercise_id: str, stopped: str, timeout: float = 60) -> str
         timed_out = _timed_out_answer_cell(nb, exercise_id)
         if timed_out is not None:
             return f"{_ran_out_of_time(timed_out, timeout)} before it defined {name}"
+        bare = name.strip("`")
+        for cell in nb.cells:  # an earlier cell that was stopped before it defined the name
+            if cell is check_cell:
+                break
+            error_ = _error_of(cell) if cell.cell_type == "code" else None
+            if error_ is not None and error_.get("ename") == "KeyboardInterrupt" and re.search(
+                    rf"\b{re.escape(bare)}\b", cell.source):
+                return f"{_ran_out_of_time(cell, timeout)} before it defined {name}"
         for cell in answer_cells:
             failed = _error_of(cell)
             if failed is not None:

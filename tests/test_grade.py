@@ -185,3 +185,28 @@ def test_grading_from_inside_a_graded_notebook_does_not_recurse(monkeypatch, cap
     monkeypatch.setenv("NNLIB_GRADING", "1")
     assert main([str(SOLUTIONS)]) == 0
     assert "being graded already" in capsys.readouterr().out
+
+
+def test_a_name_left_undefined_by_an_earlier_stopped_cell_is_a_time_limit():
+    # A set-up loop far above the part ran out of time before it defined `g`; the part's
+    # check then raised NameError: the row must name the time limit, not the NameError.
+    from nnlib.grade import _why_not_run
+
+    new = nbformat.v4
+    stopped = new.new_code_cell("import time\nwhile True:\n    pass\ng = 1")
+    stopped.outputs = [new.new_output("error", ename="KeyboardInterrupt", evalue="", traceback=[])]
+    answer = new.new_code_cell("dg = g")
+    answer.outputs = [new.new_output("error", ename="NameError",
+                                     evalue="name 'g' is not defined", traceback=[])]
+    checked = new.new_code_cell('check("1.5a", dg)')
+    checked.outputs = [new.new_output("error", ename="NameError",
+                                      evalue="name 'dg' is not defined", traceback=[])]
+    nb = new.new_notebook(cells=[stopped, new.new_code_cell('check("1.4d", f)'), answer, checked])
+    assert _why_not_run(nb, "1.5a", "", 60).startswith(
+        "its answer cell raised NameError: name 'g' is not defined")
+    answer.outputs = []
+    answer.source = "dg = 3*x**2"
+    stopped.source = "while True:\n    pass\ndg = 3*x**2 - 6*x - 9"
+    assert _why_not_run(nb, "1.5a", "", 60) == (
+        "the cell starting 'while True:' ran out of time: the grader stopped it after 60 s "
+        "(an endless loop, or a loop far too long?) before it defined `dg`")
