@@ -135,7 +135,7 @@ def test_blank_exercises_get_zero(solution):
 CORE = {"layers", "activations", "losses", "optim", "network", "gradcheck", "data", "autodiff",
         "_checks"}
 PRESENTATION = {"plot", "widgets"}
-GRADING = {"check", "grade", "exercises"}
+GRADING = {"check", "grade", "gradebook", "grade_kernel", "exercises"}
 ALLOWED = {"core": CORE, "presentation": CORE | PRESENTATION, "grading": CORE | GRADING}
 IMPORT = re.compile(r"^\s*(?:from\s+(\.+|nnlib\.?)([\w.]*)\s+import\s+([\w, ()*]+)|import\s+nnlib\.([\w.]+))",
                     re.M)
