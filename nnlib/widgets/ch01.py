@@ -177,7 +177,7 @@ def error_vs_h(h, errors: dict, orders: dict | None = None, roundoff_scale: floa
     lo = min(np.min(np.asarray(e)[np.asarray(e) > 0]) for e in errors.values())
     hi = max(np.max(e) for e in errors.values())
     ax.set_ylim(lo / 10, hi * 10)
-    ax.legend(fontsize=10, frameon=False, loc="upper center")
+    ax.legend(fontsize=11, frameon=False, loc="upper center")
     return ax
 
 
