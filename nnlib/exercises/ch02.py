@@ -328,6 +328,7 @@ EXERCISES = [
             (v_23 / 25, "you divided by ‖v‖² = 25; divide by the length ‖v‖ = √(3² + 4²)"),
             (u_23[::-1], "the components are swapped: u points the same way as v = (3, 4)"),
             (v_23 / 7, "you divided by 3 + 4; the length is ‖v‖ = √(3² + 4²)"),
+            (-u_23, "that points the opposite way to v; u = v / ‖v‖ keeps the direction of v"),
         ))),
     Exercise("2.3b", 2, "D_u f at (1, 2)", BuildsOn("2.3a", Number(rate_23, mistakes=(
         (float(grad_23 @ v_23), "you used v; the directional derivative uses the unit vector u "
@@ -335,12 +336,16 @@ EXERCISES = [
         (float(grad_23[::-1] @ u_23), "the gradient's components are swapped: ∇f = (∂f/∂x, ∂f/∂y)"),
         (steepest_23, "that is ‖∇f‖, the rate along ∇f itself; u points another way"),
         (float(f_23.subs(point_23)), "that is f(1, 2), the height; D_u f is the slope ∇f·u"),
+        (float(grad_23 @ v_23) / 25, "you divided v by ‖v‖² = 25; the unit vector u is v "
+                                     "divided by its length ‖v‖ = 5 (2.3a)"),
     )))),
     Exercise("2.3c", 1, "the largest rate of increase at (1, 2)", Number(steepest_23, mistakes=(
         (steepest_23**2, "that is ‖∇f‖², the squared length: take the square root"),
         (float(np.sum(grad_23)), "that is the sum of the components; the length of a vector "
                                  "(a, b) is √(a² + b²)"),
         (rate_23, "that is D_u f for the u of 2.3a; the largest rate is along ∇f itself"),
+        (float(np.max(grad_23)), "that is the largest component of ∇f, the rate along an axis; "
+                                 "along ∇f itself the rate is its length ‖∇f‖ = √(a² + b²)"),
     ))),
     Exercise("2.4a", 2, "unit vector of steepest ascent at (2, 1)", Direction(
         ascent_24, opposite="that is the direction of steepest descent; ascent is along +∇f",
@@ -376,6 +381,8 @@ EXERCISES = [
                                                "(x moves too)"),
             ((2 * x * y * sp.sin(t) + x**2 * sp.cos(t)).subs(path_25),
              "the derivative of cos t is -sin t"),
+            (f_25.subs(path_25), "that is f(cos t, sin t) itself; the question asks how fast it "
+                                 "changes, its derivative d/dt"),
         ))),
     Exercise("2.5b", 1, "its value at t = 1", BuildsOn("2.5a", Number(rate_25, mistakes=(
         (float(f_25.subs(path_25).subs(t, T_25)), "that is f itself at t = 1; the rate is df/dt"),

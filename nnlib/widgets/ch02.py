@@ -194,7 +194,7 @@ def plot_contours(function, ax, n_levels: int = 12, labels: bool = True, n: int 
     levels = contour_levels(ex, n_levels)
     contours = ax.contour(gx, gy, z, levels=levels, cmap="viridis", linewidths=1.1)
     if labels:
-        ax.clabel(contours, fontsize=8, fmt="%.2g", inline_spacing=2)
+        ax.clabel(contours, fontsize=9, fmt="%.2g", inline_spacing=2)
     ax.set_xlim(*ex.domain)
     ax.set_ylim(*ex.domain)
     ax.set_aspect("equal")
@@ -234,7 +234,7 @@ def plot_surface(function, ax, x0=None, y0=None, angle=None, n: int = 41):
     ax.set_xlabel("$x$", labelpad=-8)
     ax.set_ylabel("$y$", labelpad=-8)
     ax.set_zlabel("$f$", labelpad=-8)
-    ax.tick_params(labelsize=8, pad=-2)
+    ax.tick_params(labelsize=9, pad=-2)
     ax.view_init(elev=28, azim=-60)
     if x0 is None:
         return ax

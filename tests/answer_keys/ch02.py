@@ -91,17 +91,20 @@ WRONG_ANSWERS = [
     ("2.3a", [3 / 25, 4 / 25], "divided by ‖v‖²"),
     ("2.3a", [0.8, 0.6], "swapped"),
     ("2.3a", [3 / 7, 4 / 7], "divided by 3 + 4"),
+    ("2.3a", [-0.6, -0.8], "opposite way"),
     # 2.3b: D_u f = ∇f·u = 3.2
     ("2.3b", 16, "you used v"),
     ("2.3b", 3.8, "swapped"),
     ("2.3b", math.sqrt(17), "that is ‖∇f‖"),
     ("2.3b", 2, "that is f(1, 2)"),
     ("2.3b", "3.2", "without quotes"),
+    ("2.3b", 0.64, "divided v by ‖v‖²"),
     # 2.3c: ‖∇f‖ = √17
     ("2.3c", 17, "take the square root"),
     ("2.3c", 5, "sum of the components"),
     ("2.3c", 3.2, "largest rate is along ∇f"),
     ("2.3c", -math.sqrt(17), "wrong sign"),
+    ("2.3c", 4.0, "largest component"),
     # 2.4a: ∇f/‖∇f‖ at (2, 1), ∇f = (4, 6)
     ("2.4a", G24, "its length is 7.2111"),
     ("2.4a", -G24 / np.linalg.norm(G24), "steepest descent"),
@@ -128,6 +131,7 @@ WRONG_ANSWERS = [
     ("2.5a", sp.cos(t) ** 3, "only the term f_y·y'"),
     ("2.5a", 2 * sp.cos(t) * sp.sin(t) ** 2 + sp.cos(t) ** 3, "-sin t"),
     ("2.5a", 2 * x * y * -sp.sin(t) + x**2 * sp.cos(t), "substitute x = cos t"),
+    ("2.5a", sp.cos(t) ** 2 * sp.sin(t), "that is f(cos t, sin t) itself"),
     # 2.5b: at t = 1
     ("2.5b", math.cos(1) ** 2 * math.sin(1), "that is f itself"),
     ("2.5b", 2 * math.cos(1) * math.sin(1) + math.cos(1) ** 2, "x'(t) and y'(t)"),
