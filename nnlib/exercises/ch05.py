@@ -571,6 +571,9 @@ EXERCISES = [
         (3 * gamma_53, "u must have length 1: divide (2, 1, -2) by its length 3"),
         (float(np.min(_signs(y_53) * (X_53 @ U_53[:2]))),
          "use the augmented x̃ = [x, 1], so that the bias -2/3 counts"),
+        (float(np.min(np.asarray(y_53) * (augment(X_53) @ U_53))),
+         "with the labels 0 and 1, every class-0 point gives 0: use y = -1 for class 0 and "
+         "y = +1 for class 1"),
     ))),
     Exercise("5.3e", 1, "the bound (R/γ)²", BuildsOn(("5.3c", "5.3d"), Number(bound_53, mistakes=(
         (R_53 / gamma_53, "square it: the bound is (R/γ)²"),

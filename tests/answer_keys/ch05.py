@@ -243,6 +243,7 @@ WRONG_ANSWERS = [
     ("5.3d", 2 / 3, "the largest"),
     ("5.3d", 0.5, "length 1"),
     ("5.3d", -0.5, "augmented"),
+    ("5.3d", 0.0, "use y = -1 for class 0"),
     # 5.3e: the bound
     ("5.3e", np.sqrt(5) * 6, "square it"),
     ("5.3e", 144, "not on x"),
