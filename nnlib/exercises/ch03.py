@@ -266,6 +266,9 @@ class Regimes:
 
 _INT = dict(rtol=0.0, atol=1e-9)
 
+_ROUNDED = ("close, but rounded too far for a check that compares to 6 digits: write the "
+            "fraction itself (e.g. 2 / lam_max) or keep more digits")
+
 EXERCISES = [
     Exercise("3.1a", 1, "λ_max of A", Number(lam_max_31, mistakes=(
         (lam_min_31, "that is the smallest eigenvalue λ_min; the speed limit needs the largest"),
@@ -282,6 +285,7 @@ EXERCISES = [
                          "descent still converges up to 2/λ_max"),
         (2 / 5.0, "2/5 uses the diagonal entry 5 instead of the eigenvalue λ_max (3.1a)"),
         (best_rate_31, "2/(λ_min + λ_max) is the best rate, not the largest stable one"),
+        (threshold_31, _ROUNDED, 0.01),
     ))),
     Exercise("3.1c", 2, "best fixed rate η*", Number(best_rate_31, mistakes=(
         (threshold_31, "2/λ_max is the speed limit; at it the steep direction cycles for ever. "
@@ -290,6 +294,7 @@ EXERCISES = [
                                         "η = 2/(λ_min + λ_max): the 2 is missing"),
         (1 / lam_max_31, "1/λ_max is best for the steep direction alone; the best rate for "
                          "both is 2/(λ_min + λ_max)"),
+        (best_rate_31, _ROUNDED, 0.01),
     ))),
     Exercise("3.1d", 2, "contraction factor at η*", Number(best_factor_31, mistakes=(
         (1 - best_factor_31, "that is 1 - ρ, the fraction removed per step; the factor ρ is "
@@ -298,6 +303,9 @@ EXERCISES = [
                    "(κ - 1)/(κ + 1)"),
         (kappa_31 / (kappa_31 + 1), "the numerator is κ - 1: ρ = (κ - 1)/(κ + 1)"),
         ((kappa_31 - 1) / kappa_31, "the denominator is κ + 1: ρ = (κ - 1)/(κ + 1)"),
+        ((kappa_31 + 1) / (kappa_31 - 1), "that is upside down, and above 1 the error would "
+                                          "grow: ρ = (κ - 1)/(κ + 1)"),
+        (best_factor_31, _ROUNDED, 0.01),
     ))),
     Exercise("3.2a", 2, "factors 1 - ηa for the four rates", Array(
         factors_32, rtol=1e-6, atol=1e-9, label=lambda i: f"η = {RATES_32[i[0]]:g}",
@@ -336,6 +344,8 @@ EXERCISES = [
                                         "ones (round down)"),
             (64.0, "that assumes 64 samples in every step; each epoch has 16 steps"),
             (float(1000 // 15), "each epoch has 16 steps, not 15"),
+            (float(full_epochs_33 + 1), "the 63rd epoch would need 63 × 16 = 1008 steps: after "
+                                        "1000 it is not complete (round down)"),
         ))),
     Exercise("3.4a", 3, "gradient_descent(grad, theta0, lr, steps)", Function(
         _gradient_descent, DESCENT_CASES, rtol=1e-9, atol=1e-12, mistakes=(
@@ -404,7 +414,7 @@ EXERCISES = [
             (float(steps_36 - 1), "after 41 steps the error is still a bit above 10⁻⁶ of "
                                   "its start: round up"),
             (math.log(1e-6) / math.log(best_factor_31), "a number of steps is a whole number: "
-                                                        "round up"),
+                                                        "round up", 0.01),
             (float(math.ceil(math.log(1e-6) / math.log(factor_03_36))),
              "that uses the factor at η = 0.3; at η* it is (κ - 1)/(κ + 1) from 3.1d"),
             (float(math.ceil(math.log(1e-6) / math.log(factor_01_36))),

@@ -139,16 +139,20 @@ WRONG_ANSWERS = [
     ("3.1b", 0.4, "diagonal entry 5"),
     ("3.1b", 2 / 7, "best rate"),
     ("3.1b", "1/3", "without quotes"),
+    ("3.1b", 0.33, "rounded too far"),
     # 3.1c: η* = 2/7
     ("3.1c", 1 / 3, "speed limit"),
     ("3.1c", 1 / 7, "the 2 is missing"),
     ("3.1c", 1 / 6, "steep direction alone"),
     ("3.1c", -2 / 7, "wrong sign"),
+    ("3.1c", 0.29, "rounded too far"),
     # 3.1d: (κ - 1)/(κ + 1) = 5/7
     ("3.1d", 2 / 7, "fraction removed"),
     ("3.1d", 6, "condition number"),
     ("3.1d", 6 / 7, "numerator is κ - 1"),
     ("3.1d", 5 / 6, "denominator is κ + 1"),
+    ("3.1d", 7 / 5, "upside down"),
+    ("3.1d", 0.71, "rounded too far"),
     # 3.2a: factors [0.6, -0.6, -1, -1.4]
     ("3.2a", 1 + RATES * 4, "not 1 + ηa"),
     ("3.2a", RATES * 4, "these are ηa"),
@@ -183,6 +187,7 @@ WRONG_ANSWERS = [
     ("3.3c", 62.5, "round down"),
     ("3.3c", 64, "64 samples in every step"),
     ("3.3c", 66, "not 15"),
+    ("3.3c", 63, "not complete"),
     # 3.4a: gradient_descent
     ("3.4a", gd_appends_same_array, "every row of your path is the last θ"),
     ("3.4a", gd_in_place, "in place"),
@@ -234,6 +239,7 @@ WRONG_ANSWERS = [
     # 3.6d: 42 steps
     ("3.6d", 41, "round up"),
     ("3.6d", math.log(1e-6) / math.log(5 / 7), "whole number"),
+    ("3.6d", 41.06, "whole number"),
     ("3.6d", 62, "at η = 0.3"),
     ("3.6d", 132, "at η = 0.1"),
 ]
