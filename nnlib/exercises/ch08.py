@@ -14,7 +14,7 @@ import numpy as np
 from ..gradcheck import numerical_gradient
 from ..layers import MaxPool2D
 from . import Exercise
-from .judges import Array, Case, Function, Number
+from .judges import Array, BuildsOn, Case, Function, Number
 
 TITLE = "Convolutional networks"
 
@@ -230,7 +230,8 @@ EXERCISES = [
             (14.5, "(n + 2p - k)/s = 27/2 is not a whole number: round it down (⌊27/2⌋ = 13), "
                    "then add 1; a window cannot start half-way"),
             (15, "you rounded 27/2 up; round it down: the 14th window would hang over the edge"),
-            (13, "one too few: ⌊(n + 2p - k)/s⌋ + 1, do not forget the + 1"),
+            (13, "one too few: either the + 1 or the padding is missing; "
+                 "⌊(28 + 2·1 - 3)/2⌋ + 1 counts the padding on both sides and then adds 1"),
             (28, "the stride is missing: with s = 2 the kernel moves two pixels at a time"),
         ))),
     Exercise("8.1d", 1, "an invalid setting: n = 3, k = 7, p = 1", Number(
@@ -270,15 +271,23 @@ EXERCISES = [
             (lambda x, k: correlate_valid(np.asarray(x).T, np.asarray(k).T).T
              if np.asarray(k).shape[0] == np.asarray(k).shape[1] else None,
              "rows and columns are swapped"),
+            (lambda x, k: correlate_valid(x, np.asarray(k).T)
+             if np.asarray(k).shape[0] == np.asarray(k).shape[1] else None,
+             "the kernel is transposed: k[u, v] multiplies x[i + u, j + v], with u counting "
+             "rows and v columns"),
+            (lambda x, k: np.trunc(correlate_valid(x, k)),
+             "your outputs are cut to whole numbers: make the output array of floats, "
+             "np.zeros((Ho, Wo)), not of integers (dtype=int or np.zeros_like of an integer "
+             "array)"),
         ))),
-    Exercise("8.2c", 2, "conv2d_channels(X, K, b)", Function(
+    Exercise("8.2c", 2, "conv2d_channels(X, K, b)", BuildsOn("8.2b", Function(
         conv_channels, CHANNEL_CASES, mistakes=(
             (lambda X, K, b: conv_channels(X, K, np.zeros(len(K))), "the bias b[o] is missing"),
             (lambda X, K, b: conv_channels(X, np.asarray(K)[:, :, ::-1, ::-1], b),
              "you flipped the kernels: the layer computes a cross-correlation"),
             (lambda X, K, b: conv_channels(X, K, b) + (len(X) - 1) * np.asarray(b)[:, None, None],
              "add the bias once per output channel, not once per input channel"),
-        ))),
+        )))),
     Exercise("8.3a", 2, "dL/dK in one dimension", Array(
         dK_83, label=lambda i: f"u = {i[0]}", what="an array of 3 numbers, one per kernel entry",
         mistakes=(
@@ -294,7 +303,7 @@ EXERCISES = [
         (float(x_83.sum()), "that is the sum of x; dL/db = Σ_i G_i ∂y_i/∂b = Σ_i G_i"),
         (3.0, "3 counts the outputs; weight each by its G_i: dL/db = Σ_i G_i"),
     ))),
-    Exercise("8.3c", 2, "kernel_grad(X, G)", Function(
+    Exercise("8.3c", 2, "kernel_grad(X, G)", BuildsOn("8.2b", Function(
         kernel_grad_by_central_differences, GRAD_CASES, rtol=1e-6, atol=1e-8, mistakes=(
             (lambda X, G: correlate_valid(X, np.asarray(G)[::-1, ::-1]),
              "you flipped G (a convolution); the kernel gradient is the valid "
@@ -305,7 +314,7 @@ EXERCISES = [
             (lambda X, G: correlate_valid(X, G) / np.size(G),
              "your gradient is divided by the number of outputs: the chain rule sums over "
              "the outputs, it does not average"),
-        ))),
+        )))),
     Exercise("8.4a", 2, "dL/dx in one dimension", Array(
         dx_84, label=lambda i: f"j = {i[0]}", what="an array of 5 numbers, one per input",
         mistakes=(
@@ -313,7 +322,7 @@ EXERCISES = [
                                                    "Σ_u K_u G_(j-u), a full convolution"),
             (dx_84[::-1], "the entries are in reverse order: dL/dx_j = Σ_u K_u G_(j-u)"),
         ))),
-    Exercise("8.4b", 2, "input_grad(G, K)", Function(
+    Exercise("8.4b", 2, "input_grad(G, K)", BuildsOn("8.2b", Function(
         convolve_full, INPUT_GRAD_CASES, mistakes=(
             (lambda G, K: convolve_full(G, np.asarray(K)[::-1, ::-1]),
              "the kernel is not flipped: dL/dX[i, j] = Σ K[u, v] G[i - u, j - v] is a full "
@@ -322,7 +331,7 @@ EXERCISES = [
              "your gradient is upside down and left to right"),
             (lambda G, K: convolve_full(G, np.asarray(K).T) if np.shape(K)[0] == np.shape(K)[1]
              else None, "the kernel is transposed"),
-        ))),
+        )))),
     Exercise("8.4c", 1, "terms in dL/dX[0, 0]", Number(1, mistakes=(
         (9, "9 is the count for a pixel away from the border; X[0, 0] is inside only the "
             "window at (0, 0)"),
@@ -380,11 +389,13 @@ EXERCISES = [
         (params_87 - 8, "the 8 biases are missing: one per output channel"),
         (8 * 5 * 5 + 8, "each output channel has a 5×5 kernel for *each* of the 3 input channels"),
         (8 * 3 * 5 * 5 + 3, "one bias per output channel (8), not per input channel"),
+        (8 * 3 * 5 * 5 + 8 * 3, "one bias per output channel (8), not one per kernel"),
     ))),
     Exercise("8.7b", 1, "receptive field of three 3×3 layers", Number(field_87, mistakes=(
         (9, "the width does not multiply: each layer adds k - 1 = 2 pixels to it"),
         (27, "the field grows by adding k - 1 = 2 per layer, not by multiplying"),
         (6, "you counted what the three layers add, but not the one output pixel you start "
             "from"),
+        (5, "that is the field of two layers (3, then 5); the third adds 2 more"),
     ))),
 ]

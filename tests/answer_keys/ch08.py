@@ -162,7 +162,7 @@ WRONG_ANSWERS = [
     # 8.1c: n = 28, k = 3, p = 1, s = 2 -> 14
     ("8.1c", 14.5, "round it down"),
     ("8.1c", 15, "rounded 27/2 up"),
-    ("8.1c", 13, "do not forget the + 1"),
+    ("8.1c", 13, "either the + 1 or the padding is missing"),
     ("8.1c", 28, "the stride is missing"),
     # 8.1d: n = 3, k = 7, p = 1 -> 0
     ("8.1d", -1, "cannot be negative"),
@@ -190,6 +190,8 @@ WRONG_ANSWERS = [
     ("8.2b", correlate_full, "expected shape (3, 3)"),
     ("8.2b", correlate_in_place, "in place"),
     ("8.2b", crashes, "raised ZeroDivisionError"),
+    ("8.2b", lambda x, k: correlate_by_sums(x, np.asarray(k).T), "the kernel is transposed"),
+    ("8.2b", lambda x, k: np.trunc(correlate_by_sums(x, k)), "cut to whole numbers"),
     ("8.2b", lambda x, k: correlate_by_sums(x, k) * np.nan, "returned nan"),
     # 8.2c: conv2d_channels
     ("8.2c", channels_without_bias, "the bias b[o] is missing"),
@@ -258,10 +260,12 @@ WRONG_ANSWERS = [
     ("8.7a", 600, "biases are missing"),
     ("8.7a", 208, "for *each* of the 3 input channels"),
     ("8.7a", 603, "not per input channel"),
+    ("8.7a", 624, "not one per kernel"),
     # 8.7b: receptive field of three 3x3 layers
     ("8.7b", 9, "does not multiply"),
     ("8.7b", 27, "not by multiplying"),
     ("8.7b", 6, "the one output pixel"),
+    ("8.7b", 5, "the field of two layers"),
 ]
 
 RIGHT_ANSWERS = [
