@@ -6,25 +6,24 @@
 
 ``check`` never raises in a learner's notebook, whatever the answer (None, NaN, a
 function that crashes or loops forever), so a half-done notebook runs to the end.
-Two environment variables change that for the machinery around the notebooks:
+For the machinery around the notebooks, ``NNLIB_CHECK_STRICT=1`` makes a *wrong* verdict
+raise ``CheckFailed``, so the solutions notebook proves itself under the test run; "not
+attempted" still passes, so the blank exercises notebook runs too.
 
-- ``NNLIB_CHECK_STRICT=1``: a *wrong* verdict raises ``CheckFailed``, so the solutions
-  notebook proves itself under the test run; "not attempted" still passes, so the
-  blank exercises notebook runs too.
-- ``NNLIB_CHECK_RESULTS=path``: each verdict is appended to that file as one JSON
-  line; ``python -m nnlib.grade`` collects them from there.
+Verdicts are kept in ``recorded`` (this process only), so a later part can point back to
+an earlier one it builds on.  ``python -m nnlib.grade`` reads none of this: it takes the
+answers' values out of the kernel and judges them itself (``nnlib.gradebook``).
 
 The answers themselves and how each is judged live in ``nnlib.exercises``.
 """
 from __future__ import annotations
 
 import dis
-import json
 import linecache
 import os
 import re
 import sys
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 from . import exercises
 
@@ -32,7 +31,6 @@ CORRECT, WRONG, NOT_ATTEMPTED = "correct", "wrong", "not attempted"
 SYMBOLS = {CORRECT: "✔", WRONG: "✘", NOT_ATTEMPTED: "…"}
 
 STRICT_ENV = "NNLIB_CHECK_STRICT"
-RESULTS_ENV = "NNLIB_CHECK_RESULTS"
 
 
 class CheckFailed(AssertionError):
@@ -80,7 +78,7 @@ def judge(exercise_id: str, answer, *, time_limit: float | None = None) -> Verdi
 
 
 def check(exercise_id: str, answer, *, time_limit: float | None = None) -> None:
-    """Judge ``answer`` for part ``exercise_id`` (e.g. '1.4b'), print the verdict, record it.
+    """Judge ``answer`` for part ``exercise_id`` (e.g. '1.4b'), print the verdict, keep it.
 
     A wrong verdict also names what the notebook changed that can explain it: a symbol of
     the part (x) that a cell turned into a number, or an earlier part this one builds on
@@ -168,14 +166,6 @@ def _strict() -> bool:
 
 def _record(verdict: Verdict) -> None:
     recorded.append(verdict)
-    path = os.environ.get(RESULTS_ENV)
-    if not path:
-        return
-    try:
-        with open(path, "a", encoding="utf-8") as results:
-            results.write(json.dumps(asdict(verdict), ensure_ascii=False) + "\n")
-    except OSError as error:  # grading is not the learner's concern: say so, carry on
-        print(f"(the verdict could not be saved for grading: {error})")
 
 
 # ------------------------------------------------------- check cells that fail before check runs

@@ -170,7 +170,10 @@ class _Encoder:
             return {"rng": json.loads(json.dumps(value.bit_generator.state, default=int))}
         name = _importable_name(value)
         if name is not None:
-            return {"named": name}
+            import sys
+
+            source = getattr(sys.modules.get(name[0]), "__file__", None)
+            return {"named": name + [source if isinstance(source, str) else None]}
         if id(value) in self.memo:
             return {"ref": self.memo[id(value)]}
         cls = type(value)
@@ -247,6 +250,32 @@ def _resolve(name):
 
     module, qualname = name
     obj = importlib.import_module(module)
+    for part in qualname.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+_PRIVATE_COPIES: dict = {}
+
+
+def _resolve_in_kernel(name):
+    """The grader's function in the kernel: imported by name, or, when a cell replaced or
+    broke that module in ``sys.modules``, from a private copy of the module's file."""
+    module, qualname, *rest = name
+    try:
+        return _resolve([module, qualname])
+    except Exception:
+        source = rest[0] if rest else None
+        if not source:
+            raise
+    import importlib.util
+
+    if source not in _PRIVATE_COPIES:
+        spec = importlib.util.spec_from_file_location(module, source)
+        copy = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(copy)
+        _PRIVATE_COPIES[source] = copy
+    obj = _PRIVATE_COPIES[source]
     for part in qualname.split("."):
         obj = getattr(obj, part)
     return obj
@@ -399,7 +428,7 @@ class _Decoder:
         if self.side != "kernel":
             raise DecodeError(f"unexpected data {sorted(data)[:3]}")
         if "named" in data:
-            return _resolve(data["named"])
+            return _resolve_in_kernel(data["named"])
         if "object" in data:
             cls = _resolve(data["object"])
             obj = cls.__new__(cls)
@@ -642,8 +671,13 @@ def capture(request: str) -> None:
 def call(handle: str, request: str) -> None:
     """Kernel side: call a learner's function with the arguments sent, publish its result
     (or its exception) and the arguments as the call left them."""
-    decoded, decoder = loads(request, "kernel")
-    args, kwargs = decoded
+    try:
+        decoded, decoder = loads(request, "kernel")
+        args, kwargs = decoded
+    except BaseException as error:  # noqa: BLE001
+        _publish({"error": ["GraderError", f"the grader's arguments could not be rebuilt in "
+                                           f"the kernel ({type(error).__name__}: {error})"]})
+        return
     sent = {id(obj): ref for ref, obj in decoder.refs.items()}
     function = HANDLES[handle]
     try:

@@ -29,7 +29,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import exercises, grade_kernel
-from .check import CORRECT, NOT_ATTEMPTED, RESULTS_ENV, STRICT_ENV, WRONG, Verdict, judge
+from .check import CORRECT, NOT_ATTEMPTED, STRICT_ENV, WRONG, Verdict, judge
 
 #: characters of output kept per cell (the rest is cut, with a note)
 OUTPUT_CAP = 200_000
@@ -64,7 +64,6 @@ class Session:
         self.pending = None          # msg_id of a request abandoned mid-way (a time limit)
         env = dict(os.environ)
         env.pop(STRICT_ENV, None)     # a wrong answer must not stop the notebook
-        env.pop(RESULTS_ENV, None)    # never read: nothing to write
         env[GRADING_ENV] = "1"
         for threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             env.setdefault(threads, "1")  # one kernel per core, rather than each taking all
@@ -282,17 +281,10 @@ _EXCEPTIONS: dict = {}
 
 
 def _exception(name: str, message: str) -> Exception:
-    """An exception named as the learner's was (``ZeroDivisionError: division by zero``)."""
-    import builtins
-
-    cls = getattr(builtins, name, None)
-    if not (isinstance(cls, type) and issubclass(cls, Exception)) or not name.isidentifier():
-        cls = _EXCEPTIONS.setdefault(name, type(name if name.isidentifier() else "Error",
-                                               (Exception,), {}))
-    try:
-        return cls(message)
-    except Exception:
-        return _EXCEPTIONS.setdefault(name, type(name, (Exception,), {}))(message)
+    """An exception that reads as the learner's did (``KeyError: 1``): its class has the
+    learner's exception's name, and its text is the text the kernel gave."""
+    name = name if name.isidentifier() else "Error"
+    return _EXCEPTIONS.setdefault(name, type(name, (Exception,), {}))(message)
 
 
 # =================================================================== one notebook
