@@ -66,6 +66,66 @@ def pad_ylim(ax, values, pad: float = 0.12):
     return ax
 
 
+# ------------------------------------------------------------------ computational graphs
+
+GRAD_COLOR = COLORS["derivative"]   # everything the backward pass computes is red
+VALUE_COLOR = COLORS["f"]           # everything the forward pass computes is blue
+
+
+def draw_graph(ax, positions: dict, edges, node_text: dict | None = None,
+               edge_text: dict | None = None, node_grad_text: dict | None = None,
+               edge_pos: dict | None = None, fontsize: float = 9, node_size: float = 26,
+               node_colors: dict | None = None, edge_bend: dict | None = None):
+    """Draw a computational graph on ``ax``: nodes as circles, edges as arrows.
+
+    ``positions`` maps a node name to (x, y); ``edges`` lists (tail, head) pairs, drawn
+    tail -> head (the forward direction).  ``node_text`` (blue) is written above a node,
+    ``node_grad_text`` (red) below it, ``edge_text`` (red, keyed by (tail, head)) on the edge
+    at the fraction ``edge_pos[(tail, head)]`` of its length (default 0.5).  ``node_size``
+    is the circles' diameter in points.  Node circles carry ``gid`` "node:NAME", edge arrows
+    "edge:TAIL->HEAD", texts "value:NAME", "grad:NAME" and "edge-grad:TAIL->HEAD".
+    ``node_colors`` fills chosen nodes (default white); ``edge_bend`` bends chosen edges
+    into an arc (matplotlib's ``arc3`` radius), for an edge that would cross a node.
+    Returns ``ax``.
+    """
+    node_text, edge_text = node_text or {}, edge_text or {}
+    node_grad_text, edge_pos = node_grad_text or {}, edge_pos or {}
+    node_colors, edge_bend = node_colors or {}, edge_bend or {}
+    shrink = node_size / 2 + 1  # points: arrows stop at the circles' rim
+    for tail, head in edges:
+        (x0, y0), (x1, y1) = positions[tail], positions[head]
+        arrow = ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                            arrowprops={"arrowstyle": "-|>", "color": COLORS["muted"], "lw": 1.2,
+                                        "shrinkA": shrink, "shrinkB": shrink,
+                                        "connectionstyle":
+                                            f"arc3,rad={edge_bend.get((tail, head), 0.0)}"})
+        arrow.set_gid(f"edge:{tail}->{head}")
+        if (tail, head) in edge_text:
+            t = edge_pos.get((tail, head), 0.5)
+            txt = ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), edge_text[(tail, head)],
+                          ha="center", va="center", fontsize=fontsize, color=GRAD_COLOR,
+                          bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none",
+                                "alpha": 0.9}, zorder=4)
+            txt.set_gid(f"edge-grad:{tail}->{head}")
+    for name, (x, y) in positions.items():
+        ax.plot([x], [y], "o", ms=node_size, mfc=node_colors.get(name, "white"), mec="#333333",
+                mew=1.3, zorder=3, gid=f"node:{name}")
+        if name in node_text:
+            ax.annotate(node_text[name], (x, y), xytext=(0, node_size / 2 + 3),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=fontsize,
+                        color=VALUE_COLOR, gid=f"value:{name}", zorder=5)
+        if node_grad_text.get(name):
+            ax.annotate(node_grad_text[name], (x, y), xytext=(0, -node_size / 2 - 3),
+                        textcoords="offset points", ha="center", va="top", fontsize=fontsize,
+                        color=GRAD_COLOR, gid=f"grad:{name}", zorder=5)
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+    ax.set_ylim(min(ys) - 0.45, max(ys) + 0.45)
+    ax.axis("off")
+    return ax
+
+
 def loss_curve(history, axes=None):
     """Training curves from a history (``nnlib.History`` or a dict) with per-epoch lists
     ``loss``, ``val_loss``, ``accuracy``, ``val_accuracy`` and per-step ``batch_loss``.

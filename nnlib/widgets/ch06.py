@@ -12,8 +12,7 @@ with ``vega``):
 * XOR learned by a 2-H-1 tanh network, its decision boundary step by step, for several
   learning rates, hidden widths and seeds (``xor_runs``, ``draw_xor_training``, ``xor_vega``).
 
-``draw_graph`` draws any small computational graph; it is the graph kind that ``nnlib.plot``
-does not have yet.
+Graphs are drawn by ``nnlib.plot.draw_graph`` (chapter 10 draws its graphs with it too).
 """
 from __future__ import annotations
 
@@ -24,61 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import MSE, SGD, Dense, Sequential, Tanh, xor
-from ..plot import CLASS_COLORS, COLORS, style_axes
+from ..plot import CLASS_COLORS, COLORS, GRAD_COLOR, VALUE_COLOR, draw_graph, style_axes  # noqa: F401 (draw_graph: part of this module's API)
 
 # ----------------------------------------------------------------------------- graph drawing
-
-GRAD_COLOR = COLORS["derivative"]   # everything the backward pass computes is red
-VALUE_COLOR = COLORS["f"]           # everything the forward pass computes is blue
-
-
-def draw_graph(ax, positions: dict, edges, node_text: dict | None = None,
-               edge_text: dict | None = None, node_grad_text: dict | None = None,
-               edge_pos: dict | None = None, fontsize: float = 9, node_size: float = 26):
-    """Draw a computational graph on ``ax``: nodes as circles, edges as arrows.
-
-    ``positions`` maps a node name to (x, y); ``edges`` lists (tail, head) pairs, drawn
-    tail -> head (the forward direction).  ``node_text`` (blue) is written above a node,
-    ``node_grad_text`` (red) below it, ``edge_text`` (red, keyed by (tail, head)) on the edge
-    at the fraction ``edge_pos[(tail, head)]`` of its length (default 0.5).  ``node_size``
-    is the circles' diameter in points.  Node circles carry ``gid`` "node:NAME", edge arrows
-    "edge:TAIL->HEAD", texts "value:NAME", "grad:NAME" and "edge-grad:TAIL->HEAD".
-    Returns ``ax``.
-    """
-    node_text, edge_text = node_text or {}, edge_text or {}
-    node_grad_text, edge_pos = node_grad_text or {}, edge_pos or {}
-    shrink = node_size / 2 + 1  # points: arrows stop at the circles' rim
-    for tail, head in edges:
-        (x0, y0), (x1, y1) = positions[tail], positions[head]
-        arrow = ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                            arrowprops={"arrowstyle": "-|>", "color": COLORS["muted"], "lw": 1.2,
-                                        "shrinkA": shrink, "shrinkB": shrink})
-        arrow.set_gid(f"edge:{tail}->{head}")
-        if (tail, head) in edge_text:
-            t = edge_pos.get((tail, head), 0.5)
-            txt = ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), edge_text[(tail, head)],
-                          ha="center", va="center", fontsize=fontsize, color=GRAD_COLOR,
-                          bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none",
-                                "alpha": 0.9}, zorder=4)
-            txt.set_gid(f"edge-grad:{tail}->{head}")
-    for name, (x, y) in positions.items():
-        ax.plot([x], [y], "o", ms=node_size, mfc="white", mec="#333333", mew=1.3, zorder=3,
-                gid=f"node:{name}")
-        if name in node_text:
-            ax.annotate(node_text[name], (x, y), xytext=(0, node_size / 2 + 3),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=fontsize,
-                        color=VALUE_COLOR, gid=f"value:{name}", zorder=5)
-        if node_grad_text.get(name):
-            ax.annotate(node_grad_text[name], (x, y), xytext=(0, -node_size / 2 - 3),
-                        textcoords="offset points", ha="center", va="top", fontsize=fontsize,
-                        color=GRAD_COLOR, gid=f"grad:{name}", zorder=5)
-    xs = [p[0] for p in positions.values()]
-    ys = [p[1] for p in positions.values()]
-    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
-    ax.set_ylim(min(ys) - 0.45, max(ys) + 0.45)
-    ax.axis("off")
-    return ax
-
 
 # ----------------------------------------------------------------------- the 2-2-1 network
 

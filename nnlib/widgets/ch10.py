@@ -13,7 +13,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..autodiff import Value, topological_order
-from ..plot import COLORS, style_axes
+from .. import plot
+from ..plot import COLORS
 from . import LiveFigure, vega
 
 
@@ -143,27 +144,21 @@ def draw_graph(fig, name: str, step: int) -> dict:
     step = int(np.clip(step, 0, len(rp.steps) - 1))
     state = rp.steps[step]
     xs, ys = _coordinates(rp)
-    ax = style_axes(fig.add_subplot())
-    ax.grid(False)
-    ax.set_axis_off()
-    for p, c in rp.edges:
-        # An edge that skips a column bends, so it does not run through the node between.
-        bend = 0.35 if xs[c] - xs[p] > 1 else 0.0
-        ax.annotate("", xy=(xs[c] - 0.12, ys[c]), xytext=(xs[p] + 0.12, ys[p]),
-                    arrowprops={"arrowstyle": "->", "color": COLORS["muted"], "lw": 1.2,
-                                "connectionstyle": f"arc3,rad={-bend}"})
-    for i, node in enumerate(rp.nodes):
-        status = _status(state, i)
-        color = {"passing its gradient back": COLORS["secant"], "final": COLORS["tangent"]}.get(
-            status, "white")
-        ax.scatter([xs[i]], [ys[i]], s=500, color=color, edgecolors=COLORS["f"], zorder=3)
-        ax.annotate(f"{_label(node)} = {node.data:.3g}", (xs[i], ys[i]), xytext=(0, 13),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=9)
-        grad_text = f"grad {state.grads[i]:.3g}" if (state.done[i] or state.grads[i]) else "grad ?"
-        ax.annotate(grad_text, (xs[i], ys[i]), xytext=(0, -13), textcoords="offset points",
-                    ha="center", va="top", fontsize=9, color=COLORS["derivative"])
-    ax.set_xlim(-0.5, max(xs) + 0.5)
-    ax.set_ylim(-0.05, 1.05)
+    ax = fig.add_subplot()
+    fill = {"passing its gradient back": COLORS["secant"], "final": COLORS["tangent"]}
+    names = [str(i) for i in range(len(rp.nodes))]
+    grad_text = {names[i]: (f"grad {state.grads[i]:.3g}" if (state.done[i] or state.grads[i])
+                            else "grad ?") for i in range(len(rp.nodes))}
+    plot.draw_graph(ax, {names[i]: (xs[i], ys[i]) for i in range(len(rp.nodes))},
+               [(names[p], names[c]) for p, c in rp.edges],
+               node_text={names[i]: f"{_label(n)} = {n.data:.3g}" for i, n in enumerate(rp.nodes)},
+               node_grad_text=grad_text,
+               node_colors={names[i]: fill.get(_status(state, i), "white")
+                            for i in range(len(rp.nodes))},
+               # An edge that skips a column bends, so it does not run through the node between.
+               edge_bend={(names[p], names[c]): -0.35 for p, c in rp.edges if xs[c] - xs[p] > 1},
+               fontsize=10, node_size=22)
+    ax.set_ylim(-0.1, 1.1)
     caption = _caption(rp, state)
     return {"step": step, "labels": [_label(n) for n in rp.nodes],
             "values": [n.data for n in rp.nodes], "grads": list(state.grads), "caption": caption}
