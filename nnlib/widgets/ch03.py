@@ -502,7 +502,7 @@ def plot_parabola_walk(ax, a: float, etas, theta0: float = 1.0, steps: int = 6):
         path = theta0 * (1 - eta * a) ** np.arange(steps + 1)
         ax.plot(path, a / 2 * path**2, "o-", color=color, ms=4, lw=1.2,
                 label=f"η = {eta:g}", gid=f"walk-{eta:g}")
-    ax.set(xlabel=r"$\theta$", ylabel=r"$L(\theta) = \frac{a}{2}\theta^2$")
+    ax.set(xlabel=r"$\theta$", ylabel=r"$L(\theta) = a\theta^2/2$")
     ax.legend(fontsize=9, frameon=False, loc="upper center")
     return ax
 
@@ -512,9 +512,14 @@ def plot_errors_1d(ax, a: float, etas, theta0: float = 1.0, steps: int = 12):
     style_axes(ax)
     k = np.arange(steps + 1)
     colors = [COLORS["tangent"], COLORS["derivative"], COLORS["secant"], COLORS["f"]]
+    lowest, highest = 0.0, 0.0
     for eta, color in zip(etas, colors):
-        ax.plot(k, theta0 * (1 - eta * a) ** k, "o-", color=color, ms=3.5, lw=1.1,
+        errors = theta0 * (1 - eta * a) ** k
+        lowest, highest = min(lowest, errors.min()), max(highest, errors.max())
+        ax.plot(k, errors, "o-", color=color, ms=3.5, lw=1.1,
                 label=f"η = {eta:g} ({regime(a, eta)})", gid=f"error-{eta:g}")
+    span = highest - lowest
+    ax.set_ylim(lowest - 0.5 * span, highest + 0.08 * span)   # room for the legend below the data
     ax.axhline(0, color=COLORS["muted"], lw=0.8)
     ax.set(xlabel="step $k$", ylabel="error $e_k$")
     ax.legend(fontsize=9, frameon=False, loc="lower left", ncols=2)
