@@ -8,6 +8,7 @@ requirements.txt forgets makes it fail.
 """
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -24,11 +25,22 @@ SOLUTIONS = sorted((REPO / "solutions").glob("[0-9][0-9]-*.ipynb"))
 
 
 def _top_level_imports(path: Path) -> list[str]:
-    """The unindented import lines of a notebook's code cells."""
+    """The top-level import statements of a notebook's code cells (IPython's ! and % lines,
+    which are not Python, are left out before parsing)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    return [line for cell in nb["cells"] if cell["cell_type"] == "code"
-            for line in "".join(cell["source"]).splitlines()
-            if line.startswith(("import ", "from ")) and not line.rstrip().endswith(("(", "\\"))]
+    found = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "\n".join(line for line in "".join(cell["source"]).splitlines()
+                           if not line.lstrip().startswith(("!", "%")))
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        found += [ast.get_source_segment(source, node) for node in tree.body
+                  if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return found
 
 
 def _run(args, **kwargs) -> subprocess.CompletedProcess:
