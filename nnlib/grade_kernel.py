@@ -75,14 +75,13 @@ class _Encoder:
             return {"ellipsis": True}
         if id(value) in self.sent:
             return {"ref": self.sent[id(value)]}
-        if isinstance(value, int) and type(value) in (int,):
+        if type(value) is int:
             return value
         if type(value) is float:
             return {"float": repr(value)} if not np.isfinite(value) else value
         if type(value) is complex:
             return {"complex": [repr(value.real), repr(value.imag)]}
-        if isinstance(value, (np.generic, np.ndarray)) and not isinstance(value, np.bool_) \
-                or isinstance(value, np.bool_):
+        if isinstance(value, (np.generic, np.ndarray)):
             array = np.asarray(value)
             if array.dtype.kind not in NUMERIC_KINDS:
                 if array.dtype.kind == "O" and array.size <= MAX_ITEMS and isinstance(value, np.ndarray):
@@ -303,9 +302,15 @@ class Opaque:
     def __str__(self):
         return self.text
 
+    def __new__(cls, *args, **kwargs):
+        length = args[4] if len(args) > 4 else kwargs.get("length")
+        return object.__new__(_SizedOpaque if cls is Opaque and length is not None else cls)
+
+
+class _SizedOpaque(Opaque):
+    """An opaque value that had a length in the kernel (a range, a custom container)."""
+
     def __len__(self):
-        if self._length is None:
-            raise TypeError(f"object of type '{self.type_name}' has no len()")
         return self._length
 
 

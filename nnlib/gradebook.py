@@ -361,6 +361,15 @@ def _judge_captured(exercise_id: str, entry: dict, verdicts: dict, session) -> V
     return Verdict(verdict.id, verdict.status, verdict.points, verdict.max_points, feedback)
 
 
+def _unread(expr: str, entry: dict) -> str:
+    """Why the answer of a check cell that ran has no value the grader could judge."""
+    error = entry.get("error")
+    if isinstance(error, list) and len(error) == 2 and error[0] != "GraderError":
+        return f"reading its answer `{expr}` raised {error[0]}: {_grade()._one_line(str(error[1]))}"
+    return ("the grader could not read its answer from the notebook's kernel (did a cell "
+            "change nnlib's modules there?)")
+
+
 def grade_notebook(path, timeout: float = 60, on_cell=None):
     """Run the notebook at ``path`` in a fresh kernel and score it (a ``grade.Report``).
 
@@ -383,6 +392,7 @@ def grade_notebook(path, timeout: float = 60, on_cell=None):
         raise GradeError(f"{path}: {error}") from None
     report = grade.Report(str(path), chapter)
     verdicts: dict[str, Verdict] = {}
+    unread: dict[str, str] = {}  # why the answer of a check that ran could not be read
     stopped = ""
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     for cell in nb.cells:
@@ -398,10 +408,12 @@ def grade_notebook(path, timeout: float = 60, on_cell=None):
                 if calls:
                     entries = session.capture([{"expr": e, "names": _names_of(exercises.find(i))}
                                                for i, e in calls])
-                    for (exercise_id, _), entry in zip(calls, entries):
+                    for (exercise_id, expr), entry in zip(calls, entries):
                         verdict = _judge_captured(exercise_id, entry, verdicts, session)
                         if verdict is not None:
                             verdicts[exercise_id] = verdict
+                        else:
+                            unread[exercise_id] = _unread(expr, entry)
             except KernelDied as error:
                 stopped = f"{error}; parts after that were not run"
                 break
@@ -417,6 +429,8 @@ def grade_notebook(path, timeout: float = 60, on_cell=None):
         verdict = verdicts.get(exercise.id)
         if verdict is None:
             why = grade._why_not_run(nb, exercise.id, stopped, timeout)
+            if why == "its check cell did not run" and exercise.id in unread:
+                why = unread[exercise.id]
             earlier = [r.id for r in report.rows
                        if r.id in getattr(exercise.judge, "builds_on", ()) and r.status != CORRECT]
             if earlier:

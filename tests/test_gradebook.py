@@ -101,3 +101,10 @@ def test_broken_endless_and_dead_notebooks_say_why(graded):
     assert "kernel died" in " ".join(notebooks["ken/01-derivatives.ipynb"]["notes"])
     assert "1.5b" in row("dan/01-derivatives.ipynb", "1.5c")["feedback"]  # it builds on 1.5b
     assert "local maximum" in row("trent/01-derivatives.ipynb", "1.5b")["feedback"]
+
+
+def test_a_hijacked_capture_is_named_not_trusted(graded):
+    _, _, notebooks, *_ = graded
+    rows = notebooks["victor/01-derivatives.ipynb"]["rows"]
+    assert all(r["points"] == 0 for r in rows)
+    assert rows[0]["feedback"].startswith("the grader could not read its answer")
