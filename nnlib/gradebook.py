@@ -415,7 +415,8 @@ def grade_notebook(path, timeout: float = 60, on_cell=None):
                         else:
                             unread[exercise_id] = _unread(expr, entry)
             except KernelDied as error:
-                stopped = f"{error}; parts after that were not run"
+                first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+                stopped = f"{error} (the cell starting {first[:50]!r}); parts after that were not run"
                 break
             finally:
                 if on_cell:

@@ -190,6 +190,13 @@ def make_class(folder) -> dict:
     ids = _ids(solved)
     write("ken/01-derivatives.ipynb", nb, set(ids[:ids.index("1.5c") + 1]))
 
+    nb = solutions()  # a loop that swallows the interrupt: the kernel is stopped for good
+    position = nb.cells.index(_cell(nb, "1.2a", "check")) + 1
+    nb.cells.insert(position, new_cell(
+        "while True:\n    try:\n        while True:\n            pass\n"
+        "    except BaseException:\n        pass"))
+    write("kim/01-derivatives.ipynb", nb, set(ids[:ids.index("1.2a") + 1]))
+
     (folder / "mallory").mkdir(parents=True, exist_ok=True)
     (folder / "mallory" / "garbage.ipynb").write_text("{not json", encoding="utf-8")
     expected["mallory/garbage.ipynb"] = "error"

@@ -99,6 +99,8 @@ def test_broken_endless_and_dead_notebooks_say_why(graded):
     assert row("ivan/01-derivatives.ipynb", "1.5b")["feedback"].startswith(
         "the cell starting 'x_min = None' ran out of time")
     assert "kernel died" in " ".join(notebooks["ken/01-derivatives.ipynb"]["notes"])
+    assert row("kim/01-derivatives.ipynb", "1.2b")["feedback"].startswith(
+        "a cell could not be stopped after its time limit (the cell starting 'while True:')")
     assert "1.5b" in row("dan/01-derivatives.ipynb", "1.5c")["feedback"]  # it builds on 1.5b
     assert "local maximum" in row("trent/01-derivatives.ipynb", "1.5b")["feedback"]
 
