@@ -142,7 +142,14 @@ class Visit:
         # MathJax typesets after load; wait for it where the page has it.
         self.page.wait_for_function("!window.MathJax || !MathJax.startup || !!MathJax.startup.promise")
         self.page.evaluate("window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => 1) : 1")
-        self.page.wait_for_load_state("networkidle")
+        # Every kernel-free chart has drawn (or said in words why it could not).
+        self.page.wait_for_function(
+            "[...document.querySelectorAll('.nnd-vega')].every(el => el.querySelector('svg')"
+            " || el.textContent.trim())")
+        try:  # the last requests settle; a busy machine may never give 500 ms of silence
+            self.page.wait_for_load_state("networkidle", timeout=15_000)
+        except Exception:  # noqa: BLE001 - failed requests are still recorded and asserted
+            pass
         self.blocked = browser.blocked[blocked_before:]
 
     def assert_worked_offline(self):

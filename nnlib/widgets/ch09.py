@@ -319,10 +319,10 @@ def depth_vega(init: str = "He: Var(w) = 2/n", depth: int = 50):
     std = base.mark_line(point=True, color=COLORS["f"]).encode(
         x=alt.X("layer:Q", scale=alt.Scale(domain=[1, 50])),
         y=alt.Y("std:Q", title="log₁₀ std of activations")).properties(
-        width="container", height=170)
+        width=WIDTH, height=170)
     grad = base.mark_line(point=True, color=COLORS["derivative"]).encode(
         x=alt.X("layer:Q", scale=alt.Scale(domain=[1, 50])),
-        y=alt.Y("grad:Q", title="log₁₀ ‖∂L/∂W‖")).properties(width="container", height=170)
+        y=alt.Y("grad:Q", title="log₁₀ ‖∂L/∂W‖")).properties(width=WIDTH, height=170)
     chart = alt.vconcat(std, grad).add_params(init_p, act_p, depth_p)
     return vega(chart, "Activation scale and gradient norm of every layer of a deep network: "
                        "controls for the initialisation, the activation and the depth")
