@@ -26,24 +26,14 @@ import sys
 from dataclasses import dataclass, field
 
 from . import exercises
+from .check import Verdict
 from .gradebook import GRADING_ENV, GradeError, find_chapter, grade_notebook, main
 
-__all__ = ["GRADING_ENV", "GradeError", "NOT_RUN", "Report", "Row", "find_chapter", "format_report",
+__all__ = ["GRADING_ENV", "GradeError", "NOT_RUN", "Report", "find_chapter", "format_report",
            "grade_notebook", "main"]
 
 NOT_RUN = "not run"
 CHECK_CALL = re.compile(r"""check\(\s*["'](\d+\.\d+[a-z]?)["']""")
-
-
-@dataclass
-class Row:
-    """One exercise part in the score table."""
-
-    id: str
-    status: str
-    points: int
-    max_points: int
-    feedback: str = ""
 
 
 @dataclass
@@ -52,7 +42,7 @@ class Report:
 
     path: str
     chapter: int
-    rows: list[Row] = field(default_factory=list)
+    rows: list[Verdict] = field(default_factory=list)   # one per part, as check judges it
     notes: list[str] = field(default_factory=list)
 
     @property

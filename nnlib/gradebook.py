@@ -436,7 +436,7 @@ def grade_notebook(path, timeout: float = 60, on_cell=None):
                        if r.id in getattr(exercise.judge, "builds_on", ()) and r.status != CORRECT]
             if earlier:
                 why += f"; it builds on {earlier[0]}, which is not right yet: fix {earlier[0]} first"
-            report.rows.append(grade.Row(exercise.id, grade.NOT_RUN, 0, exercise.points, why))
+            report.rows.append(Verdict(exercise.id, grade.NOT_RUN, 0, exercise.points, why))
             continue
         feedback = verdict.feedback
         if verdict.status != CORRECT:
@@ -445,7 +445,7 @@ def grade_notebook(path, timeout: float = 60, on_cell=None):
                 feedback = (f"{grade._ran_out_of_time(stopped_cell, timeout)}; the check then "
                             f"saw: {feedback}")
         points = exercise.points if verdict.status == CORRECT else 0
-        report.rows.append(grade.Row(exercise.id, verdict.status, points, exercise.points,
+        report.rows.append(Verdict(exercise.id, verdict.status, points, exercise.points,
                                      feedback))
     return report
 
@@ -474,7 +474,7 @@ def _report_dict(report) -> dict:
 def _report_of(data: dict):
     grade = _grade()
     report = grade.Report(data["path"], data["chapter"])
-    report.rows = [grade.Row(**row) for row in data["rows"]]
+    report.rows = [Verdict(**row) for row in data["rows"]]
     report.notes = list(data["notes"])
     return report
 
