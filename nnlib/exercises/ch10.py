@@ -223,13 +223,13 @@ EXERCISES = [
                   "node once (x, y, m, s and out)"),
         )))),
     Exercise("10.3a", 1, "d(a·a)/da at a = 3", Number(6.0, mistakes=(
-        (3.0, "a is used twice: each use adds a·1 = 3, so the gradient is 3 + 3 = 6 (with `=` "
-              "instead of `+=` the second use overwrites the first)"),
+        (3.0, "that counts only one of the two uses of a: each use adds its share to a.grad "
+              "(with `=` instead of `+=` the second use overwrites the first)"),
         (9.0, "that is a·a itself, the value; its derivative is 2a"),
     ))),
     Exercise("10.3b", 1, "d(a + a)/da", Number(2.0, mistakes=(
-        (1.0, "a is used twice: each use adds 1, so the gradient is 2 (with `=` instead of "
-              "`+=` the second use overwrites the first)"),
+        (1.0, "that counts only one of the two uses of a: each use adds its share to a.grad "
+              "(with `=` instead of `+=` the second use overwrites the first)"),
     ))),
     Exercise("10.3c", 1, "∂f/∂a for f = a·b + a at a = 2, b = -3", Number(B_13 + 1.0, mistakes=(
         (B_13, "a reaches f by two paths, through a·b and directly: add the direct 1"),

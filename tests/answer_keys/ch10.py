@@ -85,7 +85,7 @@ WRONG_ANSWERS = [
     ("10.3a", 3.0, "with `=` instead of `+=`"),
     ("10.3a", 9.0, "the value"),
     ("10.3a", None, "None"),
-    ("10.3b", 1.0, "each use adds 1"),
+    ("10.3b", 1.0, "only one of the two uses"),
     ("10.3b", [2.0, 2.0], "give one number"),
     ("10.3b", float("nan"), "NaN"),
     ("10.3c", -3.0, "add the direct 1"),
