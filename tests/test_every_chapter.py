@@ -132,7 +132,7 @@ def test_blank_exercises_get_zero(solution):
 
 # ---- the directions of imports between the library's parts
 
-CORE = {"layers", "activations", "losses", "optim", "network", "gradcheck", "data", "autodiff",
+CORE = {"layers", "activations", "losses", "optim", "network", "gradcheck", "data", "autodiff", "perceptron",
         "_checks"}
 PRESENTATION = {"plot", "widgets"}
 GRADING = {"check", "grade", "gradebook", "grade_kernel", "exercises"}

@@ -11,13 +11,14 @@ perceptron rule updates w̃ ← w̃ + η y x̃ with y ∈ {-1, +1} whenever y w�
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Callable
 
 import numpy as np
 import sympy as sp
 
 from ..activations import sigmoid
+from ..perceptron import augment, novikoff_bound, step
+from ..perceptron import signs as _signs
 from . import Exercise
 from .judges import Array, BuildsOn, Case, Expression, Function, Number, describe, fmt
 from .timelimit import run_with_time_limit
@@ -35,21 +36,6 @@ GATES = {
     "XOR": np.array([0, 1, 1, 0]),
     "XNOR": np.array([1, 0, 0, 1]),
 }
-
-
-def step(z):
-    """1 where z > 0, else 0."""
-    return (np.asarray(z, dtype=float) > 0).astype(int)
-
-
-def augment(X):
-    """x̃ = [x, 1] for every row: (N, d) -> (N, d + 1)."""
-    X = np.asarray(X, dtype=float)
-    return np.hstack([X, np.ones((len(X), 1))])
-
-
-def _signs(y):
-    return np.where(np.asarray(y).ravel() > 0, 1, -1)
 
 
 def _point(x) -> str:
@@ -350,43 +336,6 @@ def _train_with_01_labels(X, y, max_epochs=100):
                 w_aug = w_aug + label * x_aug
                 n += 1
     return w_aug, n
-
-
-def max_margin(X, y):
-    """The unit w̃ with the largest margin γ* on augmented data, and γ* (0 if not separable).
-
-    The nearest point to the origin of the convex hull of the yᵢ x̃ᵢ, found among every
-    subset of at most d + 1 of them (exact; fine for small sets).
-    """
-    V = _signs(y)[:, None] * augment(X)
-    best = None
-    for size in range(1, V.shape[1] + 1):
-        for subset in combinations(range(len(V)), size):
-            S = V[list(subset)]
-            k = len(S)
-            system = np.zeros((k + 1, k + 1))
-            system[:k, :k] = 2 * S @ S.T
-            system[:k, k] = system[k, :k] = 1
-            rhs = np.zeros(k + 1)
-            rhs[k] = 1
-            try:
-                alpha = np.linalg.solve(system, rhs)[:k]
-            except np.linalg.LinAlgError:
-                continue
-            if not np.all(alpha > 0):
-                continue
-            p = alpha @ S
-            if np.min(V @ p) >= p @ p - 1e-12 and (best is None or p @ p < best @ best):
-                best = p
-    gamma = 0.0 if best is None else float(np.linalg.norm(best))
-    return (np.zeros(V.shape[1]), 0.0) if gamma < 1e-9 else (best / gamma, gamma)
-
-
-def novikoff_bound(X, y) -> float:
-    """(R/γ*)² on the augmented data (inf when not separable)."""
-    _, gamma = max_margin(X, y)
-    R = float(np.max(np.linalg.norm(augment(X), axis=1)))
-    return float("inf") if gamma == 0 else (R / gamma) ** 2
 
 
 # ---- 5.1 Logic gates
