@@ -90,7 +90,7 @@ def draw_momentum(fig, lr: float = 1.0, beta: float = 0.5, kappa: float = 10.0,
     left.set_title(f"α = {lr:.2f}, β = {beta:.2f}, κ = {kappa:g}: rate {rate:.3f}", fontsize=10)
     lrs, betas = np.linspace(0.02, 4.0, 100), np.linspace(0.0, 0.99, 60)
     grid = momentum_rate(lrs[None, :], betas[:, None], kappa)
-    image = right.pcolormesh(lrs, betas, np.minimum(grid, 1.0), cmap="viridis_r", shading="auto")
+    image = right.pcolormesh(lrs, betas, np.minimum(grid, 1.0), cmap="viridis", shading="auto")  # dark = fast, as the page says
     right.contour(lrs, betas, grid, levels=[1.0], colors="white", linewidths=1)
     right.plot([lr], [beta], "o", color=COLORS["secant"], mec="white")
     right.set_xlabel("learning rate α")
