@@ -18,4 +18,15 @@ from ._frames import frames_slider
 from ._live import LiveFigure
 from ._vega import VegaWidget, vega
 
-__all__ = ["LiveFigure", "VegaWidget", "frames_slider", "vega"]
+__all__ = ["LiveFigure", "VegaWidget", "frames_slider", "lookup", "vega"]
+
+
+def lookup(table: dict, choice, kind: type):
+    """``table[choice]`` for a name, or ``choice`` itself when it is already a ``kind``;
+    an unknown name raises ``ValueError`` listing the names there are."""
+    if isinstance(choice, kind):
+        return choice
+    try:
+        return table[choice]
+    except KeyError:
+        raise ValueError(f"unknown function {choice!r}; choose one of {list(table)}") from None

@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 
 from .. import plot
 from ..plot import COLORS, FIGSIZE, axes_or_new, new_axes, pad_ylim, style_axes
-from . import frames_slider
+from . import frames_slider, lookup
 
 x = sp.Symbol("x", real=True)
 
@@ -236,13 +236,7 @@ FUNCTIONS = {e.name: e for e in [
 
 def get_example(function) -> ExampleFunction:
     """``FUNCTIONS[name]`` for a name, or the ``ExampleFunction`` itself."""
-    if isinstance(function, ExampleFunction):
-        return function
-    try:
-        return FUNCTIONS[function]
-    except KeyError:
-        raise ValueError(
-            f"unknown function {function!r}; choose one of {list(FUNCTIONS)}") from None
+    return lookup(FUNCTIONS, function, ExampleFunction)
 
 
 def secant_data(function, x0: float, h: float, n: int = 400) -> dict:

@@ -20,6 +20,7 @@ import numpy as np
 import sympy as sp
 
 from ..plot import COLORS, FIGSIZE, style_axes
+from . import lookup
 
 x, y = sp.symbols("x y", real=True)
 
@@ -92,13 +93,7 @@ FUNCTIONS = {e.name: e for e in [
 
 def get_function(function) -> SurfaceFunction:
     """``FUNCTIONS[name]`` for a name, or the ``SurfaceFunction`` itself."""
-    if isinstance(function, SurfaceFunction):
-        return function
-    try:
-        return FUNCTIONS[function]
-    except KeyError:
-        raise ValueError(
-            f"unknown function {function!r}; choose one of {list(FUNCTIONS)}") from None
+    return lookup(FUNCTIONS, function, SurfaceFunction)
 
 
 # ------------------------------------------------------------------------------ the maths
